@@ -1,0 +1,63 @@
+//! G.711 encode and decode: Missive against spandsp, one second of speech-like
+//! audio (a 1 kHz-ish chirp with noise) per iteration.
+
+#![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+
+use std::cell::RefCell;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use missive_g7xx::g711;
+use missive_interop::spandsp::{Law, G711};
+
+fn signal(n: usize) -> Vec<i16> {
+    let mut seed = 0x1234_5678u32;
+    (0..n)
+        .map(|i| {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let t = i as f64 / 8000.0;
+            let tone = (2.0 * std::f64::consts::PI * (300.0 + 2000.0 * t) * t).sin() * 12000.0;
+            (tone + f64::from((seed >> 20) as i16 - 2048)) as i16
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let pcm = signal(8000);
+    for (law, name) in [(Law::U, "ulaw"), (Law::A, "alaw")] {
+        let out = RefCell::new(vec![0u8; pcm.len()]);
+        let peer = RefCell::new(G711::new(law));
+        let encode = |o: &mut [u8]| match law {
+            Law::U => g711::ulaw_encode(&pcm, o),
+            Law::A => g711::alaw_encode(&pcm, o),
+        };
+        missive_benches::side_by_side(
+            c,
+            &format!("g7xx/{name}-encode-1s"),
+            pcm.len() as u64,
+            || encode(&mut out.borrow_mut()),
+            &[("spandsp", &|| {
+                peer.borrow_mut().encode(&pcm, &mut out.borrow_mut())
+            })],
+        );
+
+        let mut coded = vec![0u8; pcm.len()];
+        encode(&mut coded);
+        let lin = RefCell::new(vec![0i16; pcm.len()]);
+        let decode = |o: &mut [i16]| match law {
+            Law::U => g711::ulaw_decode(&coded, o),
+            Law::A => g711::alaw_decode(&coded, o),
+        };
+        missive_benches::side_by_side(
+            c,
+            &format!("g7xx/{name}-decode-1s"),
+            pcm.len() as u64,
+            || decode(&mut lin.borrow_mut()),
+            &[("spandsp", &|| {
+                peer.borrow_mut().decode(&coded, &mut lin.borrow_mut())
+            })],
+        );
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

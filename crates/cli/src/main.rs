@@ -1,0 +1,54 @@
+//! `missive`: every Missive crate from the command line.
+//!
+//! Conventions shared by all subcommands:
+//! - `--json` prints machine-readable output (one JSON document, or one JSON
+//!   object per line for streams of events);
+//! - errors go to stderr as `missive: <what went wrong>`; the exit code is 2
+//!   for bad input (unreadable or malformed files, bad arguments) and 1 for any
+//!   other failure (an output that cannot be written, …);
+//! - `-` as a file name means standard input or output;
+//! - long jobs draw a progress bar on stderr when it is a terminal.
+
+mod audio;
+mod cmd;
+mod error;
+mod files;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Unified-messaging protocols and codecs from the command line.
+#[derive(Parser)]
+#[command(
+    name = "missive",
+    version,
+    about = "Unified-messaging protocols and codecs: fax, DTMF, voice codecs, SMS, SIP, RTP, mailbox",
+    after_help = "Examples:\n  missive g711 encode --law u speech.wav speech.ul\n  missive g711 decode --law a call.al call.raw\n\nRun `missive <command> --help` for each command's options and examples."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// One subcommand per crate.
+#[derive(Subcommand)]
+enum Command {
+    /// G.711 A-law / µ-law encode and decode (missive-g7xx)
+    G711(cmd::g711::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::G711(args) => cmd::g711::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("missive: {e}");
+            e.exit_code()
+        }
+    }
+}

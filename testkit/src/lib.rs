@@ -1,0 +1,88 @@
+//! Test-only helpers shared by every Missive crate's tests, benches and
+//! interop checks. Nothing here is published.
+//!
+//! - [`shared_conformance`] finds the referee data in `../shared/conformance`
+//!   (the folder beside the checkout) or wherever `MISSIVE_SHARED` points.
+//! - [`vectors`] finds the project's own `conformance-vectors/`.
+//! - [`peer`] says whether a command-line peer (tshark, sipp, sox, …) is
+//!   installed; under `MISSIVE_REQUIRE_PEERS=1` (set by `scripts/test`) a
+//!   missing peer is a test failure instead of a skip.
+//!
+//! ```
+//! // A test that needs the ITU charts runs only where they exist.
+//! if let Some(dir) = missive_testkit::shared_conformance("fax/itu") {
+//!     assert!(dir.is_dir());
+//! }
+//! ```
+
+#![allow(clippy::panic)] // test helpers fail tests by panicking, on purpose
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The workspace root (the folder holding the top `Cargo.toml`).
+pub fn workspace_root() -> PathBuf {
+    // testkit lives at <root>/testkit.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// True when tests must fail rather than skip for a missing peer or data set.
+pub fn peers_required() -> bool {
+    std::env::var_os("MISSIVE_REQUIRE_PEERS").is_some_and(|v| v != "0")
+}
+
+/// `../shared/conformance/<sub>` (or `$MISSIVE_SHARED/conformance/<sub>`) when
+/// it exists. Returns `None` when the shared folder is absent, unless
+/// `MISSIVE_REQUIRE_PEERS` is set, in which case a missing folder panics so
+/// that `scripts/test` cannot pass without running the suite.
+pub fn shared_conformance(sub: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("MISSIVE_SHARED")
+        .map_or_else(|| workspace_root().join("../shared"), PathBuf::from);
+    let dir = base.join("conformance").join(sub);
+    if dir.exists() {
+        Some(dir)
+    } else if peers_required() {
+        panic!(
+            "conformance data {} is missing (MISSIVE_REQUIRE_PEERS is set)",
+            dir.display()
+        );
+    } else {
+        eprintln!("skipping: {} not found", dir.display());
+        None
+    }
+}
+
+/// `conformance-vectors/<sub>` inside the checkout.
+pub fn vectors(sub: &str) -> PathBuf {
+    workspace_root().join("conformance-vectors").join(sub)
+}
+
+/// Whether `program` can be run (looked up on `PATH`). When it cannot, the
+/// caller should skip; under `MISSIVE_REQUIRE_PEERS` this panics instead.
+pub fn peer(program: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        assert!(
+            !peers_required(),
+            "peer `{program}` is not installed (MISSIVE_REQUIRE_PEERS is set)"
+        );
+        eprintln!("skipping: peer `{program}` not installed");
+    }
+    found
+}
+
+/// A fresh, empty scratch directory under the target directory, unique to
+/// this process and `name`.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("missive-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
