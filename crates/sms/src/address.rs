@@ -67,7 +67,7 @@ pub struct Address<'a> {
     pub raw: &'a [u8],
 }
 
-impl<'a> Address<'a> {
+impl Address<'_> {
     /// Type of number.
     pub fn ton(&self) -> TypeOfNumber {
         TypeOfNumber::from_bits(self.toa >> 4)

@@ -213,11 +213,17 @@ impl SubmitBuilder {
     }
 
     /// The plan the builder will follow (alphabet, parts, units left).
+    ///
+    /// # Errors
+    /// [`Error::Unrepresentable`] when GSM 7-bit was forced and a character is missing.
     pub fn plan(&self) -> Result<Plan, Error> {
         plan(&self.common.text, &self.common.options)
     }
 
     /// Encodes every part.
+    ///
+    /// # Errors
+    /// A bad address ([`Error::Address`]), an unencodable text, or more than 255 parts ([`Error::Limit`]).
     pub fn build(&self) -> Result<Vec<EncodedPdu>, Error> {
         let plan = self.plan()?;
         if plan.parts.len() > 255 {
@@ -316,6 +322,9 @@ impl DeliverBuilder {
     }
 
     /// Encodes every part.
+    ///
+    /// # Errors
+    /// A bad address ([`Error::Address`]), an unencodable text, or more than 255 parts ([`Error::Limit`]).
     pub fn build(&self) -> Result<Vec<EncodedPdu>, Error> {
         let plan = plan(&self.common.text, &self.common.options)?;
         if plan.parts.len() > 255 {

@@ -75,6 +75,10 @@ impl Reassembler {
     }
 
     /// Adds one part's text.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] for a sequence number outside 1..=total, [`Error::Limit`] when
+    /// a new group would exceed the configured number of incomplete messages.
     pub fn push(&mut self, peer: &str, concat: Concat, text: &str) -> Result<Outcome, Error> {
         if concat.total == 0 || concat.seq == 0 || concat.seq > concat.total {
             return Err(Error::Invalid {

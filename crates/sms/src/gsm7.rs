@@ -262,6 +262,9 @@ pub fn encode_char(ch: char, locking: Language, single: Language) -> Option<Sept
 }
 
 /// Encodes a whole string into unpacked septets.
+///
+/// # Errors
+/// [`Error::Unrepresentable`] for the first character the tables lack.
 pub fn encode_str(text: &str, locking: Language, single: Language) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(text.len());
     for (index, ch) in text.chars().enumerate() {

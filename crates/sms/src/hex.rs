@@ -9,6 +9,9 @@ use crate::Error;
 /// assert_eq!(missive_sms::hex::decode("0AxF").unwrap_err().to_string(), "bad hexadecimal PDU at character 2");
 /// assert_eq!(missive_sms::hex::decode(" 0aFF\n").unwrap(), vec![0x0A, 0xFF]);
 /// ```
+///
+/// # Errors
+/// [`Error::Hex`] with the character offset of a non-hex digit or odd length.
 pub fn decode(text: &str) -> Result<Vec<u8>, Error> {
     let t = text.trim();
     let lead = text.len() - text.trim_start().len();

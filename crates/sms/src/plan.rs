@@ -139,7 +139,7 @@ fn build(
     let single_cap = capacity(alphabet, udh_len(locking, single, false, wide));
     let c = |ch: char| cost(ch).unwrap_or(1);
     let (parts, cap) = if units <= single_cap {
-        (vec![0..text.len()], single_cap)
+        (core::iter::once(0..text.len()).collect(), single_cap)
     } else {
         let cap = capacity(alphabet, udh_len(locking, single, true, wide));
         (split(text, c, cap), cap)
@@ -169,6 +169,9 @@ fn build(
 /// let p = plan("😀", &EncodeOptions::default()).unwrap();
 /// assert_eq!((p.alphabet.name(), p.units, p.left), ("ucs2", 2, 68));
 /// ```
+///
+/// # Errors
+/// [`Error::Unrepresentable`] when GSM 7-bit is forced and a character is in no allowed table.
 pub fn plan(text: &str, opts: &EncodeOptions) -> Result<Plan, Error> {
     let wide = opts.wide_reference;
     let ucs2 = || {

@@ -125,6 +125,9 @@ impl UserData<'_> {
     /// Appends the text to `out`. 7-bit uses the national shift tables the
     /// UDH names; UCS-2 is read as UTF-16BE (surrogate pairs give emoji,
     /// lone surrogates become U+FFFD); 8-bit data is shown as ISO 8859-1.
+    ///
+    /// # Errors
+    /// [`Error::Compressed`] for compressed user data (TS 23.042).
     pub fn write_text(&self, out: &mut String) -> Result<(), Error> {
         if self.dcs.compressed() {
             return Err(Error::Compressed);
@@ -157,6 +160,9 @@ impl UserData<'_> {
     }
 
     /// The text as a new string (see [`UserData::write_text`]).
+    ///
+    /// # Errors
+    /// [`Error::Compressed`] for compressed user data (TS 23.042).
     pub fn text(&self) -> Result<String, Error> {
         let mut s = String::new();
         self.write_text(&mut s)?;
@@ -471,11 +477,18 @@ impl<'a> Cur<'a> {
 /// assert_eq!(d.user_data.text().unwrap(), "How are you?");
 /// assert_eq!(d.scts.to_string(), "2002-08-26T19:37:41+00:00");
 /// ```
+///
+/// # Errors
+/// See [`decode_with`].
 pub fn decode(pdu: &[u8]) -> Result<Pdu<'_>, Error> {
     decode_with(pdu, DecodeOptions::default())
 }
 
 /// Decodes a PDU with explicit options.
+///
+/// # Errors
+/// [`Error::Truncated`], [`Error::Invalid`] or [`Error::Trailing`] with the octet
+/// offset of the field; with [`SmscPrefix::Auto`], the error of the reading with the prefix.
 pub fn decode_with(pdu: &[u8], opts: DecodeOptions) -> Result<Pdu<'_>, Error> {
     match opts.smsc {
         SmscPrefix::Present => decode_prefixed(pdu, opts),

@@ -1,5 +1,6 @@
 //! The shared SMS corpus: 271 real PDUs from public test suites, and the
 //! gsmmodem oracle's decoded text for each (`corpus_oracle.tsv`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use missive_sms::{decode, decode_with, hex, DecodeOptions, Tpdu};
 
