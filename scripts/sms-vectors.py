@@ -206,7 +206,7 @@ def ours(binary, rng):
     out = []
     for text in texts:
         for enc in ("auto", "ucs2"):
-            r = subprocess.run([binary, "sms", "encode", "--to", "+4915112345678", "--encoding", enc, text],
+            r = subprocess.run([binary, "sms", "encode", "--to", "+4915112345678", "--encoding", enc, "--", text],
                                capture_output=True, text=True, check=True)
             hexes = [l for l in r.stdout.split() if not l.startswith("AT+")]
             got = "".join(oracle(h).get("text", "") for h in hexes)

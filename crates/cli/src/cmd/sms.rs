@@ -101,7 +101,8 @@ struct EncodeArgs {
     /// Concatenation reference for multi-part messages
     #[arg(long, default_value_t = 0)]
     reference: u16,
-    /// The text
+    /// The text (put `--` before a text that starts with `-`)
+    #[arg(allow_hyphen_values = true)]
     text: String,
 }
 
