@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
+#[cfg(feature = "sms")]
+pub use missive_sms as sms;
