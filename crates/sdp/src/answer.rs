@@ -216,7 +216,10 @@ impl Answerer {
     /// # Errors
     /// [`Error::NotAcceptable`] (a SIP 488) when no stream can be accepted;
     /// the dialog's state is then unchanged.
-    pub fn answer(&mut self, offer: &SessionDescription<'_>) -> Result<SessionDescription<'static>, Error> {
+    pub fn answer(
+        &mut self,
+        offer: &SessionDescription<'_>,
+    ) -> Result<SessionDescription<'static>, Error> {
         self.answer_detailed(offer).map(|(sdp, _)| sdp)
     }
 
@@ -306,7 +309,11 @@ fn build_answer(
 /// The answer's line for a refused stream: port 0, the offer's formats.
 fn rejected(m: &Media<'_>) -> Media<'static> {
     let mut r = Media::new(m.media.to_string(), 0, m.proto.to_string());
-    r.formats = m.formats.iter().map(|f| Cow::Owned(f.to_string())).collect();
+    r.formats = m
+        .formats
+        .iter()
+        .map(|f| Cow::Owned(f.to_string()))
+        .collect();
     r
 }
 
@@ -365,7 +372,11 @@ fn answer_audio(
     });
     let direction = offered_direction(offer, index).answer(caps.direction);
 
-    let mut a = Media::new(Cow::Borrowed("audio"), caps.audio_port, Cow::Borrowed("RTP/AVP"));
+    let mut a = Media::new(
+        Cow::Borrowed("audio"),
+        caps.audio_port,
+        Cow::Borrowed("RTP/AVP"),
+    );
     for &(pt, _) in &chosen {
         a.formats.push(Cow::Owned(pt.to_string()));
     }
@@ -424,13 +435,293 @@ fn answer_t38(
     m: &Media<'_>,
 ) -> Option<(Media<'static>, Accepted)> {
     let ours = caps.t38.as_ref()?;
-    if !m.proto.eq_ignore_ascii_case("udptl") || !m.formats.iter().any(|f| f.eq_ignore_ascii_case("t38")) {
+    if !m.proto.eq_ignore_ascii_case("udptl")
+        || !m.formats.iter().any(|f| f.eq_ignore_ascii_case("t38"))
+    {
         return None;
     }
     let offered = T38Params::from_media(m).ok()?;
     let params = ours.negotiate(&offered)?;
-    let mut a = Media::new(Cow::Borrowed("image"), caps.image_port, Cow::Owned(m.proto.to_string()));
+    let mut a = Media::new(
+        Cow::Borrowed("image"),
+        caps.image_port,
+        Cow::Owned(m.proto.to_string()),
+    );
     a.formats.push(Cow::Borrowed("t38"));
     a.attributes = params.to_attributes();
     Some((a, Accepted::T38 { index, params }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn caps() -> Capabilities {
+        Capabilities::new(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 99)), 30000, 30002)
+    }
+
+    fn offer(media: &str) -> String {
+        format!(
+            "v=0\r\no=peer 10 20 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n{media}"
+        )
+    }
+
+    fn answer_to(caps: &Capabilities, media: &str) -> Result<SessionDescription<'static>, Error> {
+        let text = offer(media);
+        let sdp = parse(&text).unwrap();
+        let a = answer(caps, &sdp)?;
+        // Every answer is itself valid SDP that round-trips.
+        let s = a.to_string();
+        assert_eq!(parse(&s).unwrap().to_string(), s);
+        Ok(a)
+    }
+
+    #[test]
+    fn audio_answer_mirrors_payload_types_in_offer_order() {
+        let a = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 18 8 0 96 101\r\na=rtpmap:96 G726-32/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            a.to_string(),
+            "v=0\r\no=missive 1 1 IN IP4 192.0.2.99\r\ns=-\r\nc=IN IP4 192.0.2.99\r\nt=0 0\r\n\
+             m=audio 30000 RTP/AVP 8 0 96 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:0 PCMU/8000\r\n\
+             a=rtpmap:96 G726-32/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n\
+             a=ptime:20\r\na=sendrecv\r\n"
+        );
+    }
+
+    #[test]
+    fn our_preference_and_single_codec() {
+        let mut c = caps();
+        c.preference = Preference::Ours;
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 8 0\r\n").unwrap();
+        assert_eq!(a.media[0].formats, ["0", "8"]);
+        c.single_codec = true;
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 8 0\r\n").unwrap();
+        assert_eq!(a.media[0].formats, ["0"]);
+    }
+
+    #[test]
+    fn nothing_in_common_is_488() {
+        let e = answer_to(&caps(), "m=audio 4000 RTP/AVP 18 3\r\n").unwrap_err();
+        assert_eq!(e.sip_status(), 488);
+        // AAL2 packing is not RFC 3551 packing.
+        let e = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 97\r\na=rtpmap:97 AAL2-G726-32/8000\r\n",
+        );
+        assert!(matches!(e, Err(Error::NotAcceptable { .. })));
+        // Telephone-event alone is not a voice stream.
+        let e = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 101\r\na=rtpmap:101 telephone-event/8000\r\n",
+        );
+        assert!(e.is_err());
+        // Secure RTP is not offered by us.
+        assert!(answer_to(&caps(), "m=audio 4000 RTP/SAVP 0\r\n").is_err());
+        let no_media = parse("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nt=0 0\r\n").unwrap();
+        assert!(answer(&caps(), &no_media).is_err());
+    }
+
+    #[test]
+    fn same_line_count_with_rejected_streams() {
+        let a = answer_to(
+            &caps(),
+            "m=video 5000 RTP/AVP 31 34\r\nm=audio 4000 RTP/AVP 0\r\nm=audio 4002 RTP/AVP 0\r\nm=audio 0 RTP/AVP 8\r\nm=image 4004 udptl t38\r\n",
+        )
+        .unwrap();
+        let ports: Vec<_> = a.media.iter().map(|m| (m.media.as_ref(), m.port)).collect();
+        assert_eq!(
+            ports,
+            [
+                ("video", 0),
+                ("audio", 30000),
+                ("audio", 0),
+                ("audio", 0),
+                ("image", 30002)
+            ]
+        );
+        assert_eq!(a.media[0].formats, ["31", "34"]);
+        assert!(a.media[0].attributes.is_empty());
+    }
+
+    #[test]
+    fn directions_and_hold() {
+        let cases = [
+            ("a=sendonly\r\n", "", Direction::RecvOnly),
+            ("a=recvonly\r\n", "", Direction::SendOnly),
+            ("a=inactive\r\n", "", Direction::Inactive),
+            ("", "", Direction::SendRecv),
+            ("", "c=IN IP4 0.0.0.0\r\n", Direction::RecvOnly),
+            (
+                "a=sendonly\r\n",
+                "c=IN IP4 0.0.0.0\r\n",
+                Direction::RecvOnly,
+            ),
+            (
+                "a=recvonly\r\n",
+                "c=IN IP4 0.0.0.0\r\n",
+                Direction::Inactive,
+            ),
+        ];
+        for (attr, conn, want) in cases {
+            let a = answer_to(&caps(), &format!("m=audio 4000 RTP/AVP 0\r\n{conn}{attr}")).unwrap();
+            assert_eq!(a.media[0].direction(), Some(want), "{attr:?} {conn:?}");
+        }
+        // Session-level direction applies to media without their own.
+        let text = "v=0\r\no=p 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\na=sendonly\r\nm=audio 4000 RTP/AVP 0\r\n";
+        let a = answer(&caps(), &parse(text).unwrap()).unwrap();
+        assert_eq!(a.media[0].direction(), Some(Direction::RecvOnly));
+        // A recorder that only receives.
+        let mut c = caps();
+        c.direction = Direction::RecvOnly;
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 0\r\n").unwrap();
+        assert_eq!(a.media[0].direction(), Some(Direction::RecvOnly));
+    }
+
+    #[test]
+    fn reinvite_versions() {
+        let mut ans = Answerer::new(caps());
+        let talk = offer("m=audio 4000 RTP/AVP 0 8\r\n");
+        let hold = offer("m=audio 4000 RTP/AVP 0 8\r\na=sendonly\r\n");
+        let v = |ans: &mut Answerer, text: &str| {
+            let a = ans.answer(&parse(text).unwrap()).unwrap();
+            a.origin.session_version.to_string()
+        };
+        assert_eq!(v(&mut ans, &talk), "1");
+        assert_eq!(v(&mut ans, &talk), "1"); // session refresh: unchanged
+        assert_eq!(v(&mut ans, &hold), "2");
+        assert_eq!(v(&mut ans, &hold), "2");
+        assert_eq!(v(&mut ans, &talk), "3"); // resume
+                                             // A failed negotiation changes nothing.
+        assert!(ans
+            .answer(&parse(&offer("m=audio 4000 RTP/AVP 18\r\n")).unwrap())
+            .is_err());
+        assert_eq!(v(&mut ans, &talk), "3");
+        // Switch to fax: new answer, new version.
+        let fax = offer("m=image 4000 udptl t38\r\na=T38FaxVersion:0\r\n");
+        assert_eq!(v(&mut ans, &fax), "4");
+        assert_eq!(ans.last_answer().unwrap().media[0].media, "image");
+    }
+
+    #[test]
+    fn ptime_mirrors_and_clamps() {
+        let mut c = caps();
+        c.ptime = None;
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 0\r\na=ptime:30\r\n").unwrap();
+        assert_eq!(a.media[0].ptime(), Some(30));
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 0\r\n").unwrap();
+        assert_eq!(a.media[0].ptime(), None);
+        let a = answer_to(&caps(), "m=audio 4000 RTP/AVP 0\r\na=maxptime:10\r\n").unwrap();
+        assert_eq!(a.media[0].ptime(), Some(10));
+    }
+
+    #[test]
+    fn telephone_event_negotiation() {
+        let a = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 0 100\r\na=rtpmap:100 telephone-event/8000\r\n",
+        )
+        .unwrap();
+        assert_eq!(a.media[0].attribute_value("fmtp"), Some("100 0-15"));
+        let a = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 0 100\r\na=rtpmap:100 telephone-event/8000\r\na=fmtp:100 32-35\r\n",
+        )
+        .unwrap();
+        assert_eq!(a.media[0].formats, ["0"]);
+        // Wideband events do not go with an 8 kHz codec.
+        let a = answer_to(
+            &caps(),
+            "m=audio 4000 RTP/AVP 0 100\r\na=rtpmap:100 telephone-event/16000\r\n",
+        )
+        .unwrap();
+        assert_eq!(a.media[0].formats, ["0"]);
+        let mut c = caps();
+        c.telephone_events = None;
+        let a = answer_to(
+            &c,
+            "m=audio 4000 RTP/AVP 0 100\r\na=rtpmap:100 telephone-event/8000\r\n",
+        )
+        .unwrap();
+        assert_eq!(a.media[0].formats, ["0"]);
+    }
+
+    #[test]
+    fn t38_negotiation() {
+        let mut c = caps();
+        c.t38 = Some(T38Caps {
+            version: 0,
+            max_bit_rate: 9600,
+            udp_ec: UdpEc::Redundancy,
+            max_datagram: Some(320),
+            fill_bit_removal: true,
+            ..T38Caps::default()
+        });
+        let a = answer_to(
+            &c,
+            "m=image 4000 udptl t38\r\na=T38FaxVersion:3\r\na=T38MaxBitRate:14400\r\na=T38FaxFillBitRemoval\r\n\
+             a=T38FaxTranscodingMMR\r\na=T38FaxRateManagement:transferredTCF\r\na=T38FaxMaxBuffer:1800\r\n\
+             a=T38FaxMaxDatagram:1400\r\na=T38FaxUdpEC:t38UDPFEC\r\n",
+        )
+        .unwrap();
+        let m = &a.media[0];
+        assert_eq!(
+            (m.media.as_ref(), m.port, m.proto.as_ref()),
+            ("image", 30002, "udptl")
+        );
+        let p = T38Params::from_media(m).unwrap();
+        assert_eq!(p.version, 0);
+        assert_eq!(p.max_bit_rate, Some(9600));
+        assert_eq!(p.udp_ec, Some(UdpEc::Redundancy));
+        assert_eq!(p.max_datagram, Some(320));
+        assert_eq!(p.rate_management, Some(RateManagement::TransferredTcf));
+        assert!(p.fill_bit_removal && !p.transcoding_mmr);
+        // localTCF is refused unless we do it.
+        let local = "m=image 4000 udptl t38\r\na=T38FaxRateManagement:localTCF\r\n";
+        assert!(answer_to(&c, local).is_err());
+        c.t38 = Some(T38Caps {
+            local_tcf: true,
+            ..T38Caps::default()
+        });
+        let a = answer_to(&c, local).unwrap();
+        assert_eq!(
+            T38Params::from_media(&a.media[0]).unwrap().rate_management,
+            Some(RateManagement::LocalTcf)
+        );
+        // No T.38 capability, or a malformed offer: the stream is refused.
+        assert!(answer_to(&c, "m=image 4000 udptl t38\r\na=T38FaxVersion:x\r\n").is_err());
+        c.t38 = None;
+        assert!(answer_to(&c, "m=image 4000 udptl t38\r\n").is_err());
+    }
+
+    #[test]
+    fn audio_and_t38_together() {
+        let text = offer("m=audio 4000 RTP/AVP 0\r\nm=image 4002 udptl t38\r\na=T38FaxUdpEC:t38UDPRedundancy\r\n");
+        let sdp = parse(&text).unwrap();
+        let (a, acc) = Answerer::new(caps()).answer_detailed(&sdp).unwrap();
+        assert_eq!(a.media.len(), 2);
+        assert!(matches!(acc[0], Accepted::Audio { index: 0, .. }));
+        match &acc[1] {
+            Accepted::T38 { index: 1, params } => {
+                assert_eq!(params.udp_ec, Some(UdpEc::Redundancy))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn ipv6_answer() {
+        let mut c = caps();
+        c.address = "2001:db8::99".parse().unwrap();
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 0\r\nc=IN IP6 2001:db8::1\r\n").unwrap();
+        assert_eq!(
+            a.connection.as_ref().unwrap().to_owned().address,
+            "2001:db8::99"
+        );
+        assert_eq!(a.origin.addrtype, "IP6");
+    }
 }

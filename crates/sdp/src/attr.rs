@@ -132,7 +132,7 @@ impl<'a> Rtpmap<'a> {
         }
         let clock_rate = it
             .next()
-            .and_then(|c| parse_num::<u32>(c))
+            .and_then(parse_num::<u32>)
             .ok_or_else(|| bad(F, "missing or bad clock rate"))?;
         let channels = match it.next() {
             Some(c) => Some(parse_num::<u16>(c).ok_or_else(|| bad(F, "bad channel count"))?),
@@ -157,7 +157,11 @@ impl<'a> Rtpmap<'a> {
 
 impl fmt::Display for Rtpmap<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}/{}", self.payload_type, self.encoding, self.clock_rate)?;
+        write!(
+            f,
+            "{} {}/{}",
+            self.payload_type, self.encoding, self.clock_rate
+        )?;
         if let Some(c) = self.channels {
             write!(f, "/{c}")?;
         }
@@ -229,12 +233,11 @@ impl EventRanges {
             if ranges.len() >= 256 {
                 return Err(bad(F, "too many ranges"));
             }
-            let (lo, hi) = match part.trim().split_once('-') {
-                Some((a, b)) => (parse_num::<u8>(a), parse_num::<u8>(b)),
-                None => {
-                    let n = parse_num::<u8>(part.trim());
-                    (n, n)
-                }
+            let (lo, hi) = if let Some((a, b)) = part.trim().split_once('-') {
+                (parse_num::<u8>(a), parse_num::<u8>(b))
+            } else {
+                let n = parse_num::<u8>(part.trim());
+                (n, n)
             };
             match (lo, hi) {
                 (Some(lo), Some(hi)) if lo <= hi => ranges.push((lo, hi)),
@@ -279,7 +282,9 @@ impl EventRanges {
 
     /// Whether `event` is in the set.
     pub fn contains(&self, event: u8) -> bool {
-        self.ranges.iter().any(|&(lo, hi)| lo <= event && event <= hi)
+        self.ranges
+            .iter()
+            .any(|&(lo, hi)| lo <= event && event <= hi)
     }
 
     /// The merged ranges, ascending.
@@ -301,5 +306,77 @@ impl fmt::Display for EventRanges {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_answers() {
+        use Direction::*;
+        assert_eq!(SendOnly.answer(SendRecv), RecvOnly);
+        assert_eq!(RecvOnly.answer(SendRecv), SendOnly);
+        assert_eq!(Inactive.answer(SendRecv), Inactive);
+        assert_eq!(SendRecv.answer(SendRecv), SendRecv);
+        assert_eq!(SendRecv.answer(RecvOnly), RecvOnly);
+        assert_eq!(RecvOnly.answer(RecvOnly), Inactive);
+        let attrs = [Attribute::value("ptime", "20"), Attribute::flag("sendonly")];
+        assert_eq!(Direction::from_attributes(&attrs), Some(SendOnly));
+        assert_eq!(
+            Direction::from_attributes(&[Attribute::value("sendonly", "x")]),
+            None
+        );
+    }
+
+    #[test]
+    fn rtpmap_grammar() {
+        let r = Rtpmap::parse("97 AAL2-G726-32/8000").unwrap();
+        assert_eq!(
+            (r.payload_type, r.encoding, r.clock_rate, r.channels),
+            (97, "AAL2-G726-32", 8000, None)
+        );
+        let r = Rtpmap::parse("10 L16/44100/2").unwrap();
+        assert_eq!(r.channels, Some(2));
+        assert_eq!(r.to_string(), "10 L16/44100/2");
+        for bad in [
+            "31 LPC",
+            "128 X/8000",
+            "97 /8000",
+            "97 X/08000",
+            "97 X/8000/1/2",
+            "x X/8000",
+            "97",
+        ] {
+            assert!(Rtpmap::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fmtp_splits_format() {
+        let f = Fmtp::parse("101 0-15").unwrap();
+        assert_eq!((f.format, f.params), ("101", "0-15"));
+        assert_eq!(Fmtp::parse("18").unwrap().params, "");
+        assert!(Fmtp::parse(" 0-15").is_err());
+    }
+
+    #[test]
+    fn event_ranges() {
+        let offer = EventRanges::parse("0-16").unwrap();
+        assert_eq!(offer.intersect(&EventRanges::dtmf()).to_string(), "0-15");
+        let odd = EventRanges::parse("15,0-11, 12-14 ,32,36").unwrap();
+        assert_eq!(odd.to_string(), "0-15,32,36");
+        assert!(odd.contains(36) && !odd.contains(33));
+        let b = EventRanges::parse("10-40").unwrap();
+        assert_eq!(odd.intersect(&b).to_string(), "10-15,32,36");
+        assert!(EventRanges::parse("32-35")
+            .unwrap()
+            .intersect(&EventRanges::dtmf())
+            .is_empty());
+        for bad in ["", "16-3", "0-256", "a", "1-", "01"] {
+            assert!(EventRanges::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(EventRanges::parse("255").unwrap().ranges(), &[(255, 255)]);
     }
 }

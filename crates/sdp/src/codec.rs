@@ -187,7 +187,7 @@ impl Payload<'_> {
     }
 }
 
-impl<'a> Media<'a> {
+impl Media<'_> {
     /// The formats of an RTP media line, each resolved through its `rtpmap`
     /// (which wins over the static table) and `fmtp`. Formats that are not
     /// payload type numbers are skipped; a malformed `rtpmap` counts as absent.
@@ -222,5 +222,72 @@ impl<'a> Media<'a> {
                 fmtp,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_table() {
+        assert_eq!(static_payload(0), Some(("PCMU", 8000, 1)));
+        assert_eq!(static_payload(8), Some(("PCMA", 8000, 1)));
+        assert_eq!(static_payload(9), Some(("G722", 8000, 1)));
+        assert_eq!(static_payload(18), Some(("G729", 8000, 1)));
+        assert_eq!(static_payload(2), None);
+        assert_eq!(static_payload(96), None);
+        for c in [Codec::Pcmu, Codec::Pcma, Codec::G722, Codec::G729] {
+            let pt = c.static_payload_type().unwrap();
+            let (name, clock, _) = static_payload(pt).unwrap();
+            assert_eq!(Codec::from_encoding(name, clock), Some(c));
+        }
+    }
+
+    #[test]
+    fn g726_names() {
+        for kbps in [16, 24, 32, 40] {
+            for aal2 in [false, true] {
+                let c = Codec::G726 { kbps, aal2 };
+                assert_eq!(Codec::from_encoding(c.encoding_name(), 8000), Some(c));
+                assert_eq!(
+                    Codec::from_encoding(&c.encoding_name().to_lowercase(), 8000),
+                    Some(c)
+                );
+            }
+        }
+        assert_eq!(Codec::from_encoding("G726-32", 16000), None);
+        assert_eq!(Codec::from_encoding("G726-33", 8000), None);
+        assert_eq!(Codec::from_encoding("AAL2-G726", 8000), None);
+        assert_eq!(
+            Codec::from_cli_name("telephone-event"),
+            Some(Codec::TelephoneEvent)
+        );
+    }
+
+    #[test]
+    fn payloads_resolve_rtpmap_and_fmtp() {
+        let sdp = crate::parse(
+            "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n\
+             m=audio 1 RTP/AVP 0 2 97 101 3\r\na=rtpmap:97 G726-32/8000\r\n\
+             a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=rtpmap:3 PCMA/8000\r\n",
+        )
+        .unwrap();
+        let p: Vec<_> = sdp.media[0].payloads().collect();
+        assert_eq!(p.len(), 5);
+        assert_eq!(p[0].codec(), Some(Codec::Pcmu));
+        assert_eq!(p[1].encoding, None); // PT 2 is reserved without rtpmap
+        assert_eq!(
+            p[2].codec(),
+            Some(Codec::G726 {
+                kbps: 32,
+                aal2: false
+            })
+        );
+        assert_eq!(
+            (p[3].codec(), p[3].fmtp),
+            (Some(Codec::TelephoneEvent), Some("0-16"))
+        );
+        assert_eq!(p[4].codec(), Some(Codec::Pcma)); // rtpmap wins over the table
     }
 }

@@ -55,7 +55,6 @@ pub use error::{Error, Field};
 pub use limits::Limits;
 pub use parse::{parse, parse_bytes, parse_with};
 pub use session::{
-    Attribute, Bandwidth, Connection, Layout, LineEnding, Media, Origin, SessionDescription,
-    Timing,
+    Attribute, Bandwidth, Connection, Layout, LineEnding, Media, Origin, SessionDescription, Timing,
 };
 pub use t38::{RateManagement, T38Params, UdpEc};

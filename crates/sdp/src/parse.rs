@@ -6,8 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use crate::error::{Error, Field};
 use crate::limits::Limits;
 use crate::session::{
-    Attribute, Bandwidth, Connection, LineEnding, Media, Origin, SessionDescription,
-    Timing,
+    Attribute, Bandwidth, Connection, LineEnding, Media, Origin, SessionDescription, Timing,
 };
 
 /// Parses an SDP body with the default [`Limits`].
@@ -95,7 +94,15 @@ impl Pos {
     fn repeatable(self) -> bool {
         matches!(
             self,
-            Self::E | Self::P | Self::B | Self::T | Self::A | Self::M | Self::MC | Self::MB | Self::MA
+            Self::E
+                | Self::P
+                | Self::B
+                | Self::T
+                | Self::A
+                | Self::M
+                | Self::MC
+                | Self::MB
+                | Self::MA
         )
     }
 }
@@ -109,7 +116,7 @@ struct Parser<'l> {
 
 struct Session<'a> {
     origin: Option<Origin<'a>>,
-    session_name: Option<Cow<'a, str>>,
+    name: Option<Cow<'a, str>>,
     desc: SessionDescription<'a>,
 }
 
@@ -140,10 +147,10 @@ impl<'l> Parser<'l> {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn run<'a>(mut self, text: &'a str) -> Result<SessionDescription<'a>, Error> {
+    fn run(mut self, text: &str) -> Result<SessionDescription<'_>, Error> {
         let mut s = Session {
             origin: None,
-            session_name: None,
+            name: None,
             desc: SessionDescription::new(Origin {
                 username: Cow::Borrowed(""),
                 session_id: Cow::Borrowed(""),
@@ -192,17 +199,15 @@ impl<'l> Parser<'l> {
             self.parse_line(line, &mut s)?;
         }
         s.desc.layout.ending = ending.unwrap_or_default();
-        s.desc.origin = s.origin.ok_or(Error::Missing { field: "o=" })?;
-        s.desc.session_name = s.session_name.ok_or(Error::Missing { field: "s=" })?;
         if self.pos == Pos::Start {
             return Err(Error::Missing { field: "v=" });
         }
+        s.desc.origin = s.origin.ok_or(Error::Missing { field: "o=" })?;
+        s.desc.session_name = s.name.ok_or(Error::Missing { field: "s=" })?;
         if s.desc.timings.is_empty() {
             return Err(Error::Missing { field: "t=" });
         }
-        if s.desc.connection.is_none()
-            && s.desc.media.iter().any(|m| m.connections.is_empty())
-        {
+        if s.desc.connection.is_none() && s.desc.media.iter().any(|m| m.connections.is_empty()) {
             return Err(Error::Missing { field: "c=" });
         }
         Ok(s.desc)
@@ -215,7 +220,7 @@ impl<'l> Parser<'l> {
             Pos::O => cur == Pos::V,
             Pos::S => cur == Pos::O,
             // A new time description may follow the repeat lines of the last one.
-            Pos::T => cur >= Pos::S && (cur < Pos::T || cur == Pos::T || cur == Pos::R),
+            Pos::T => cur >= Pos::S && (cur <= Pos::T || cur == Pos::R),
             Pos::R => cur == Pos::T || cur == Pos::R,
             // A new media section may follow anything once t= has been seen.
             Pos::M => cur >= Pos::S,
@@ -281,7 +286,7 @@ impl<'l> Parser<'l> {
             }
             b's' => {
                 self.advance(Pos::S)?;
-                s.session_name = Some(Cow::Borrowed(value));
+                s.name = Some(Cow::Borrowed(value));
             }
             b'i' => {
                 if in_media {
@@ -443,7 +448,8 @@ impl<'l> Parser<'l> {
         if tok.len() > 1 && tok.starts_with('0') {
             return Err(self.syntax(field, "leading zero"));
         }
-        tok.parse().map_err(|_| self.syntax(field, "number too large"))
+        tok.parse()
+            .map_err(|_| self.syntax(field, "number too large"))
     }
 
     fn canonical_u16(&self, tok: &str, field: Field) -> Result<u16, Error> {
@@ -474,7 +480,15 @@ impl<'l> Parser<'l> {
 
     fn origin<'a>(&self, value: &'a str) -> Result<Origin<'a>, Error> {
         let mut it = value.split(' ');
-        let (Some(username), Some(id), Some(version), Some(nettype), Some(addrtype), Some(address), None) = (
+        let (
+            Some(username),
+            Some(id),
+            Some(version),
+            Some(nettype),
+            Some(addrtype),
+            Some(address),
+            None,
+        ) = (
             it.next(),
             it.next(),
             it.next(),
@@ -482,7 +496,8 @@ impl<'l> Parser<'l> {
             it.next(),
             it.next(),
             it.next(),
-        ) else {
+        )
+        else {
             return Err(self.syntax(
                 "o=",
                 "expected <username> <sess-id> <sess-version> <nettype> <addrtype> <address>",
@@ -508,11 +523,7 @@ impl<'l> Parser<'l> {
 
     /// A unicast address, host name or (for `c=`) multicast address with suffixes.
     fn address(&self, addrtype: &str, address: &str, field: Field) -> Result<(), Error> {
-        if address.is_empty()
-            || !address
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && b != b'"')
-        {
+        if address.is_empty() || !address.bytes().all(|b| b.is_ascii_graphic() && b != b'"') {
             return Err(self.syntax(field, "expected an address"));
         }
         let mut parts = address.split('/');
@@ -522,15 +533,14 @@ impl<'l> Parser<'l> {
             return Err(self.syntax(field, "empty host"));
         }
         match addrtype {
-            "IP4" if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
-                if host.parse::<Ipv4Addr>().is_err() {
-                    return Err(self.syntax(field, "bad IPv4 address"));
-                }
+            "IP4"
+                if host.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && host.parse::<Ipv4Addr>().is_err() =>
+            {
+                return Err(self.syntax(field, "bad IPv4 address"));
             }
-            "IP6" if host.contains(':') => {
-                if host.parse::<Ipv6Addr>().is_err() {
-                    return Err(self.syntax(field, "bad IPv6 address"));
-                }
+            "IP6" if host.contains(':') && host.parse::<Ipv6Addr>().is_err() => {
+                return Err(self.syntax(field, "bad IPv6 address"));
             }
             _ => {}
         }
@@ -599,7 +609,11 @@ impl<'l> Parser<'l> {
             ),
             None => (self.canonical_u16(port, "m= port")?, None),
         };
-        if proto.is_empty() || !proto.split('/').all(|t| !t.is_empty() && t.bytes().all(is_token_char)) {
+        if proto.is_empty()
+            || !proto
+                .split('/')
+                .all(|t| !t.is_empty() && t.bytes().all(is_token_char))
+        {
             return Err(self.syntax("m= proto", "expected token *(/ token)"));
         }
         let mut formats = Vec::new();
@@ -624,4 +638,269 @@ impl<'l> Parser<'l> {
 pub(crate) fn is_token_char(b: u8) -> bool {
     matches!(b,
         0x21 | 0x23..=0x27 | 0x2A..=0x2B | 0x2D..=0x2E | 0x30..=0x39 | 0x41..=0x5A | 0x5E..=0x7E)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASIC: &str = "v=0\r\no=- 1 2 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+
+    fn err(text: &str) -> Error {
+        parse(text).expect_err(text)
+    }
+
+    #[test]
+    fn minimal_parses_and_round_trips() {
+        let sdp = parse(BASIC).unwrap();
+        assert_eq!(sdp.origin.session_version, "2");
+        assert_eq!(sdp.media[0].port, 4000);
+        assert_eq!(sdp.to_string(), BASIC);
+    }
+
+    #[test]
+    fn lf_mixed_and_unterminated_round_trip() {
+        for text in [
+            BASIC.replace("\r\n", "\n"),
+            BASIC.replacen("\r\n", "\n", 2),
+            BASIC.trim_end().to_owned(),
+            format!("{BASIC}\r\n\r\n"),
+        ] {
+            let sdp = parse(&text).unwrap();
+            assert_eq!(sdp.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn order_errors_name_line_and_field() {
+        let e = err("v=0\r\ns=-\r\no=- 1 2 IN IP4 h\r\n");
+        assert_eq!(
+            e,
+            Error::Order {
+                line: 2,
+                field: "s=",
+                after: "v="
+            }
+        );
+        // c= after b= at session level.
+        let e = err("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nb=AS:64\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n");
+        assert_eq!(e.line(), Some(5));
+        // Session-level u= inside a media section.
+        let e = err(&format!("{BASIC}u=http://x\r\n"));
+        assert!(
+            matches!(
+                e,
+                Error::Order {
+                    line: 7,
+                    field: "u=",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Two s= lines.
+        let e = err("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\ns=-\r\nt=0 0\r\n");
+        assert!(matches!(e, Error::Order { line: 4, .. }), "{e}");
+        // r= without t=, a= before t=.
+        assert_eq!(
+            err("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\na=x\r\n"),
+            Error::Missing { field: "t=" }
+        );
+        // Media-level a= then c= is out of order.
+        let e = err(&format!("{BASIC}a=sendrecv\r\nc=IN IP4 192.0.2.2\r\n"));
+        assert!(
+            matches!(
+                e,
+                Error::Order {
+                    line: 8,
+                    field: "c=",
+                    after: "a="
+                }
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn repeats_and_zones_follow_their_time() {
+        let text = "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=3034423619 3042462419\r\nr=7d 1h 0 25h\r\nr=604800 3600 0 90000\r\nt=0 0\r\nz=2882844526 -1h 2898848070 0\r\nk=prompt\r\n";
+        let sdp = parse(text).unwrap();
+        assert_eq!(sdp.timings.len(), 2);
+        assert_eq!(sdp.timings[0].repeats.len(), 2);
+        assert_eq!(sdp.to_string(), text);
+        assert!(matches!(
+            err("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nr=7x 1h 0\r\n"),
+            Error::Syntax {
+                line: 5,
+                field: "r=",
+                ..
+            }
+        ));
+        assert!(matches!(
+            err("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nr=7d 1h 0\r\n"),
+            Error::Order {
+                line: 4,
+                field: "r=",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn field_syntax_errors() {
+        let cases: &[(&str, usize, Field)] = &[
+            ("v=1\r\n", 1, "v="),
+            ("v=0\r\no=- x 2 IN IP4 h\r\n", 2, "o= sess-id"),
+            ("v=0\r\no=- 1 2 IN IP4\r\n", 2, "o="),
+            ("v=0\r\no=- 1 2 IN IP4 300.1.1.1\r\n", 2, "o= address"),
+            ("v=0\r\no=- 1 2  IN IP4 h\r\n", 2, "o="),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nc=IN IP6 2001:db8::zz\r\n",
+                4,
+                "c= address",
+            ),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nb=AS:x\r\n",
+                4,
+                "b= bandwidth",
+            ),
+            ("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0\r\n", 4, "t="),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 70000 RTP/AVP 0\r\n",
+                5,
+                "m= port",
+            ),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 0400 RTP/AVP 0\r\n",
+                5,
+                "m= port",
+            ),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 400 RTP/AVP\r\n",
+                5,
+                "m=",
+            ),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 400 RTP//AVP 0\r\n",
+                5,
+                "m= proto",
+            ),
+            (
+                "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\na=:x\r\n",
+                5,
+                "a= name",
+            ),
+        ];
+        for &(text, line, field) in cases {
+            match err(text) {
+                Error::Syntax {
+                    line: l, field: f, ..
+                } => {
+                    assert_eq!((l, f), (line, field), "{text:?}");
+                }
+                e => panic!("{text:?}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_lines() {
+        assert!(matches!(err("v=0\r\nx=1\r\n"), Error::Line { line: 2, .. }));
+        assert!(matches!(err("v=0\r\nO=1\r\n"), Error::Line { line: 2, .. }));
+        assert!(matches!(
+            err("v=0\r\n\r\no=x\r\n"),
+            Error::Line { line: 2, .. }
+        ));
+        assert!(matches!(err("v=0\ro=x\r\n"), Error::Line { line: 1, .. }));
+        assert!(matches!(
+            err("v=0\r\ns=a\0b\r\n"),
+            Error::Line { line: 2, .. }
+        ));
+        assert_eq!(err(""), Error::Missing { field: "v=" });
+        assert_eq!(err("o=- 1 2 IN IP4 h\r\n"), Error::Missing { field: "v=" });
+        assert_eq!(
+            parse_bytes(b"v=0\r\ns=\xff\r\n").unwrap_err(),
+            Error::Utf8 { offset: 7 }
+        );
+    }
+
+    #[test]
+    fn connection_is_required_for_every_media() {
+        let text = "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\nc=IN IP4 192.0.2.1\r\nm=video 0 RTP/AVP 31\r\n";
+        assert_eq!(err(text), Error::Missing { field: "c=" });
+        let with_c = format!("{text}c=IN IP6 2001:db8::1\r\n");
+        let sdp = parse(&with_c).unwrap();
+        assert_eq!(
+            sdp.media_connection(1).and_then(Connection::ip_addr),
+            "2001:db8::1".parse().ok()
+        );
+    }
+
+    #[test]
+    fn multicast_suffixes() {
+        let text = "v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nc=IN IP4 224.2.1.1/127/3\r\nt=0 0\r\n";
+        let sdp = parse(text).unwrap();
+        let c = sdp.connection.as_ref().unwrap();
+        assert!(c.is_multicast());
+        assert_eq!(c.host(), "224.2.1.1");
+        assert!(
+            parse("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nc=IN IP6 ff15::101/3/2\r\nt=0 0\r\n").is_err()
+        );
+        assert!(parse("v=0\r\no=- 1 2 IN IP4 h/2\r\ns=-\r\nt=0 0\r\n").is_err());
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut text =
+            String::from("v=0\r\no=- 1 2 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n");
+        for _ in 0..5 {
+            text.push_str("m=audio 1 RTP/AVP 0\r\na=x\r\na=y\r\n");
+        }
+        let tight = |f: fn(&mut Limits)| {
+            let mut l = Limits::DEFAULT;
+            f(&mut l);
+            parse_with(&text, &l).unwrap_err()
+        };
+        assert!(matches!(
+            tight(|l| l.max_media = 4),
+            Error::Limit {
+                what: "media descriptions",
+                line: 18,
+                limit: 4
+            }
+        ));
+        assert!(matches!(
+            tight(|l| l.max_attributes = 3),
+            Error::Limit {
+                what: "attributes",
+                line: 11,
+                ..
+            }
+        ));
+        assert!(matches!(
+            tight(|l| l.max_lines = 10),
+            Error::Limit {
+                what: "lines",
+                line: 11,
+                ..
+            }
+        ));
+        assert!(matches!(
+            tight(|l| l.max_line_len = 15),
+            Error::Limit { line: 2, .. }
+        ));
+        assert!(matches!(
+            tight(|l| l.max_bytes = 100),
+            Error::Limit {
+                line: 0,
+                what: "bytes",
+                ..
+            }
+        ));
+        assert!(matches!(
+            tight(|l| l.max_formats = 0),
+            Error::Limit { line: 6, .. }
+        ));
+        assert!(parse_with(&text, &Limits::DEFAULT).is_ok());
+    }
 }

@@ -96,7 +96,7 @@ pub struct Connection<'a> {
     pub address: Cow<'a, str>,
 }
 
-impl<'a> Connection<'a> {
+impl Connection<'_> {
     /// An `IN IP4`/`IN IP6` connection line for a unicast address.
     pub fn ip(ip: IpAddr) -> Connection<'static> {
         Connection {
@@ -223,11 +223,7 @@ pub struct Media<'a> {
 
 impl<'a> Media<'a> {
     /// A section with no formats, connection or attributes yet.
-    pub fn new(
-        media: impl Into<Cow<'a, str>>,
-        port: u16,
-        proto: impl Into<Cow<'a, str>>,
-    ) -> Self {
+    pub fn new(media: impl Into<Cow<'a, str>>, port: u16, proto: impl Into<Cow<'a, str>>) -> Self {
         Self {
             media: media.into(),
             port,

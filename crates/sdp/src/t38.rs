@@ -141,7 +141,7 @@ impl T38Params {
             } else if is("T38FaxMaxDatagram") {
                 p.max_datagram = Some(number(a, "a=T38FaxMaxDatagram")?);
             } else if is("T38FaxRateManagement") {
-                let v = a.value.as_deref().map(str::trim).unwrap_or("");
+                let v = a.value.as_deref().map_or("", str::trim);
                 p.rate_management = Some(if v.eq_ignore_ascii_case("transferredTCF") {
                     RateManagement::TransferredTcf
                 } else if v.eq_ignore_ascii_case("localTCF") {
@@ -153,7 +153,7 @@ impl T38Params {
                     ));
                 });
             } else if is("T38FaxUdpEC") {
-                let v = a.value.as_deref().map(str::trim).unwrap_or("");
+                let v = a.value.as_deref().map_or("", str::trim);
                 p.udp_ec = Some(if v.eq_ignore_ascii_case("t38UDPRedundancy") {
                     UdpEc::Redundancy
                 } else if v.eq_ignore_ascii_case("t38UDPFEC") {
@@ -219,5 +219,65 @@ impl fmt::Display for T38Params {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(list: &[&str]) -> Vec<Attribute<'static>> {
+        list.iter()
+            .map(|a| match a.split_once(':') {
+                Some((n, v)) => Attribute::value(n.to_string(), v.to_string()),
+                None => Attribute::flag(a.to_string()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_attribute() {
+        let p = T38Params::from_attributes(&attrs(&[
+            "T38FaxVersion:3",
+            "T38MaxBitRate:33600",
+            "T38FaxRateManagement:transferredTCF",
+            "T38FaxMaxBuffer:2000",
+            "T38FaxMaxDatagram:1400",
+            "T38FaxUdpEC:t38UDPFEC",
+            "T38FaxFillBitRemoval",
+            "T38FaxTranscodingMMR:0",
+            "T38FaxTranscodingJBIG:1",
+            "T38VendorInfo:0 0 0",
+        ]))
+        .unwrap();
+        assert_eq!(p.version, 3);
+        assert_eq!(p.max_bit_rate, Some(33600));
+        assert_eq!(p.rate_management, Some(RateManagement::TransferredTcf));
+        assert_eq!((p.max_buffer, p.max_datagram), (Some(2000), Some(1400)));
+        assert_eq!(p.udp_ec, Some(UdpEc::Fec));
+        assert!(p.fill_bit_removal && !p.transcoding_mmr && p.transcoding_jbig);
+        // Canonical attributes read back to the same parameters.
+        assert_eq!(T38Params::from_attributes(&p.to_attributes()).unwrap(), p);
+    }
+
+    #[test]
+    fn case_insensitive_names_and_errors() {
+        let p = T38Params::from_attributes(&attrs(&[
+            "t38faxversion:1",
+            "t38faxudpec:T38UDPREDUNDANCY",
+        ]))
+        .unwrap();
+        assert_eq!((p.version, p.udp_ec), (1, Some(UdpEc::Redundancy)));
+        for bad in [
+            "T38FaxVersion:x",
+            "T38FaxVersion:256",
+            "T38MaxBitRate",
+            "T38FaxRateManagement:remoteTCF",
+            "T38FaxUdpEC:foo",
+            "T38FaxFillBitRemoval:yes",
+        ] {
+            let e = T38Params::from_attributes(&attrs(&[bad])).unwrap_err();
+            assert!(matches!(e, Error::Syntax { line: 0, .. }), "{bad}: {e}");
+        }
     }
 }

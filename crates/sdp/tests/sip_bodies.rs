@@ -2,6 +2,8 @@
 //! tests (read from `../shared/conformance/sip`): each parses and serialises
 //! back to the same bytes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers
+
 use std::path::Path;
 
 /// The `application/sdp` body of a SIP message, cut at `Content-Length`
@@ -64,7 +66,10 @@ fn run(dir: &Path) -> Vec<(String, Result<(), String>)> {
                 if back.as_bytes() == body {
                     Ok(())
                 } else {
-                    Err(format!("round trip differs:\n{back:?}\n{:?}", String::from_utf8_lossy(body)))
+                    Err(format!(
+                        "round trip differs:\n{back:?}\n{:?}",
+                        String::from_utf8_lossy(body)
+                    ))
                 }
             });
         out.push((name, res));
