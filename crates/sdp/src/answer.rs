@@ -97,6 +97,9 @@ impl T38Caps {
 pub struct Capabilities {
     /// The address we receive media on (goes in `o=` and `c=`).
     pub address: IpAddr,
+    /// Our IPv6 address, used instead of `address` when the offer's media
+    /// are on IPv6 (`c=IN IP6`); `None` = always `address`.
+    pub ipv6_address: Option<IpAddr>,
     /// Our RTP port for audio.
     pub audio_port: u16,
     /// Our UDPTL port for T.38.
@@ -129,6 +132,7 @@ impl Capabilities {
     pub fn new(address: IpAddr, audio_port: u16, image_port: u16) -> Self {
         Self {
             address,
+            ipv6_address: None,
             audio_port,
             image_port,
             codecs: vec![
@@ -264,15 +268,22 @@ fn build_answer(
             reason: "the offer has no media stream",
         });
     }
+    let offer_v6 = (0..offer.media.len())
+        .find_map(|i| offer.media_connection(i))
+        .is_some_and(|c| c.addrtype == "IP6");
+    let address = match caps.ipv6_address {
+        Some(v6) if offer_v6 => v6,
+        _ => caps.address,
+    };
     let mut sdp = SessionDescription::new(Origin {
         username: Cow::Owned(caps.username.clone()),
         session_id: Cow::Owned(caps.session_id.to_string()),
         session_version: Cow::Owned(version.to_string()),
         nettype: Cow::Borrowed("IN"),
-        addrtype: Cow::Borrowed(if caps.address.is_ipv4() { "IP4" } else { "IP6" }),
-        address: Cow::Owned(caps.address.to_string()),
+        addrtype: Cow::Borrowed(if address.is_ipv4() { "IP4" } else { "IP6" }),
+        address: Cow::Owned(address.to_string()),
     });
-    sdp.connection = Some(Connection::ip(caps.address));
+    sdp.connection = Some(Connection::ip(address));
     let mut accepted = Vec::new();
     let mut have_audio = false;
     let mut have_image = false;
@@ -711,6 +722,18 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn ipv6_offer_gets_our_ipv6_address() {
+        let mut c = caps();
+        let v6 = "m=audio 4000 RTP/AVP 0\r\nc=IN IP6 2001:db8::1\r\n";
+        assert_eq!(answer_to(&c, v6).unwrap().origin.addrtype, "IP4");
+        c.ipv6_address = "2001:db8::98".parse().ok();
+        let a = answer_to(&c, v6).unwrap();
+        assert_eq!(a.connection.unwrap().address, "2001:db8::98");
+        let a = answer_to(&c, "m=audio 4000 RTP/AVP 0\r\n").unwrap();
+        assert_eq!(a.connection.unwrap().address, "192.0.2.99");
     }
 
     #[test]

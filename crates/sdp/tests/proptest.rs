@@ -7,8 +7,7 @@
 use std::borrow::Cow;
 
 use missive_sdp::{
-    parse, parse_bytes, Attribute, Bandwidth, Connection, Media, Origin, SessionDescription,
-    Timing,
+    parse, parse_bytes, Attribute, Bandwidth, Connection, Media, Origin, SessionDescription, Timing,
 };
 use proptest::prelude::*;
 
@@ -21,14 +20,8 @@ fn cow(s: String) -> Cow<'static, str> {
 
 fn address() -> impl Strategy<Value = (String, String)> {
     prop_oneof![
-        any::<[u8; 4]>().prop_map(|o| (
-            "IP4".to_owned(),
-            std::net::Ipv4Addr::from(o).to_string()
-        )),
-        any::<[u16; 8]>().prop_map(|s| (
-            "IP6".to_owned(),
-            std::net::Ipv6Addr::from(s).to_string()
-        )),
+        any::<[u8; 4]>().prop_map(|o| ("IP4".to_owned(), std::net::Ipv4Addr::from(o).to_string())),
+        any::<[u16; 8]>().prop_map(|s| ("IP6".to_owned(), std::net::Ipv6Addr::from(s).to_string())),
         "[a-z]{1,8}\\.example\\.(com|net)".prop_map(|h| ("IP4".to_owned(), h)),
     ]
 }
@@ -98,32 +91,34 @@ fn description() -> impl Strategy<Value = SessionDescription<'static>> {
         proptest::collection::vec(attribute(), 0..4),
         proptest::collection::vec(media(), 0..4),
     )
-        .prop_map(|((user, id, ver, (at, addr)), name, info, emails, conn, bws, times, attrs, media)| {
-            let mut sdp = SessionDescription::new(Origin {
-                username: cow(user),
-                session_id: cow(id),
-                session_version: cow(ver),
-                nettype: Cow::Borrowed("IN"),
-                addrtype: cow(at),
-                address: cow(addr),
-            });
-            sdp.session_name = cow(name);
-            sdp.information = info.map(cow);
-            sdp.emails = emails.into_iter().map(cow).collect();
-            sdp.connection = Some(conn);
-            sdp.bandwidths = bws;
-            sdp.timings = times
-                .into_iter()
-                .map(|(s, e, r)| Timing {
-                    start: cow(s),
-                    stop: cow(e),
-                    repeats: r.into_iter().map(cow).collect(),
-                })
-                .collect();
-            sdp.attributes = attrs;
-            sdp.media = media;
-            sdp
-        })
+        .prop_map(
+            |((user, id, ver, (at, addr)), name, info, emails, conn, bws, times, attrs, media)| {
+                let mut sdp = SessionDescription::new(Origin {
+                    username: cow(user),
+                    session_id: cow(id),
+                    session_version: cow(ver),
+                    nettype: Cow::Borrowed("IN"),
+                    addrtype: cow(at),
+                    address: cow(addr),
+                });
+                sdp.session_name = cow(name);
+                sdp.information = info.map(cow);
+                sdp.emails = emails.into_iter().map(cow).collect();
+                sdp.connection = Some(conn);
+                sdp.bandwidths = bws;
+                sdp.timings = times
+                    .into_iter()
+                    .map(|(s, e, r)| Timing {
+                        start: cow(s),
+                        stop: cow(e),
+                        repeats: r.into_iter().map(cow).collect(),
+                    })
+                    .collect();
+                sdp.attributes = attrs;
+                sdp.media = media;
+                sdp
+            },
+        )
 }
 
 proptest! {
