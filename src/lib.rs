@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
+#[cfg(feature = "sdp")]
+pub use missive_sdp as sdp;
