@@ -20,3 +20,6 @@
 /// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
 #[cfg(feature = "sms")]
 pub use missive_sms as sms;
+/// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
+#[cfg(feature = "sdp")]
+pub use missive_sdp as sdp;

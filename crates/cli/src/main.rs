@@ -39,6 +39,8 @@ enum Command {
     G711(cmd::g711::Args),
     /// SMS PDUs: decode (AT+CMGL) and encode (AT+CMGS) (missive-sms)
     Sms(cmd::sms::Args),
+    /// SDP parse and RFC 3264 offer/answer (missive-sdp)
+    Sdp(cmd::sdp::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::G711(args) => cmd::g711::run(&args),
         Command::Sms(args) => cmd::sms::run(&args),
+        Command::Sdp(args) => cmd::sdp::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,3 +2,4 @@
 
 pub(crate) mod g711;
 pub(crate) mod sms;
+pub(crate) mod sdp;
