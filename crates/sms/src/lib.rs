@@ -14,7 +14,7 @@
 //!   time stamps with zones, validity periods, UDH elements, status reports;
 //!   strict by default with the octet offset of every error, lenient on request;
 //! - owned builders for SMS-SUBMIT and SMS-DELIVER ([`SubmitBuilder`],
-//!   [`DeliverBuilder`]) and reassembly of concatenated parts ([`concat`]).
+//!   [`DeliverBuilder`]) and reassembly of concatenated parts ([`mod@concat`]).
 //!
 //! ```
 //! use missive_sms::{decode, hex, SubmitBuilder, Tpdu};

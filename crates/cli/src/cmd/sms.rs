@@ -1,6 +1,7 @@
 //! `missive sms decode [--json] HEX…|--file F` and
 //! `missive sms encode --to NUMBER [--smsc NUMBER] [--encoding auto|gsm7|ucs2] [--status-report] TEXT`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
@@ -176,11 +177,15 @@ fn human(v: &Value, indent: &str, out: &mut String) {
             match val {
                 Value::Null => {}
                 Value::Object(_) => {
-                    out.push_str(&format!("{indent}{k}:\n"));
+                    let _ = writeln!(out, "{indent}{k}:");
                     human(val, &format!("{indent}  "), out);
                 }
-                Value::String(s) => out.push_str(&format!("{indent}{k}: {s}\n")),
-                other => out.push_str(&format!("{indent}{k}: {other}\n")),
+                Value::String(s) => {
+                    let _ = writeln!(out, "{indent}{k}: {s}");
+                }
+                other => {
+                    let _ = writeln!(out, "{indent}{k}: {other}");
+                }
             }
         }
     }
@@ -190,7 +195,7 @@ fn addr(a: &Address<'_>) -> Value {
     json!({ "number": a.to_string(), "ton": a.ton().name(), "npi": a.npi() })
 }
 
-fn ts(t: &Timestamp) -> Value {
+fn ts(t: Timestamp) -> Value {
     Value::String(t.to_string())
 }
 
@@ -305,7 +310,7 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
             m.insert("originator".into(), json!(d.originator.to_string()));
             m.insert("originator_address".into(), addr(&d.originator));
             m.insert("pid".into(), pid_json(d.pid));
-            m.insert("scts".into(), ts(&d.scts));
+            m.insert("scts".into(), ts(d.scts));
             m.insert("more_messages".into(), json!(d.more_messages()));
             m.insert(
                 "status_report_indication".into(),
@@ -332,8 +337,8 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
             m.insert("message_ref".into(), json!(r.message_ref));
             m.insert("recipient".into(), json!(r.recipient.to_string()));
             m.insert("recipient_address".into(), addr(&r.recipient));
-            m.insert("scts".into(), ts(&r.scts));
-            m.insert("discharge".into(), ts(&r.discharge));
+            m.insert("scts".into(), ts(r.scts));
+            m.insert("discharge".into(), ts(r.discharge));
             m.insert("status".into(), json!(r.status));
             m.insert("status_class".into(), json!(status_class(r.status)));
             if let Some(pid) = r.pid {
@@ -346,7 +351,7 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
         Tpdu::DeliverReport(r) | Tpdu::SubmitReport(r) => {
             m.insert("failure_cause".into(), json!(r.failure_cause));
             m.insert("parameter_indicator".into(), json!(r.parameter_indicator));
-            m.insert("scts".into(), r.scts.as_ref().map_or(Value::Null, ts));
+            m.insert("scts".into(), r.scts.map_or(Value::Null, ts));
             if let Some(pid) = r.pid {
                 m.insert("pid".into(), pid_json(pid));
             }
@@ -400,7 +405,7 @@ fn encode(a: &EncodeArgs) -> CliResult {
     let parts = b.build().map_err(CliError::input)?;
     let mut out = String::new();
     for p in parts {
-        out.push_str(&format!("AT+CMGS={}\n{}\n", p.tpdu_len, p.hex()));
+        let _ = writeln!(out, "AT+CMGS={}\n{}", p.tpdu_len, p.hex());
     }
     files::write(std::path::Path::new("-"), out.as_bytes())
 }
