@@ -270,3 +270,20 @@ fn strict_errors_carry_offsets_and_lenient_recovers() {
         Error::Compressed
     );
 }
+
+#[test]
+fn smsc_prefix_detection() {
+    let with = hex::decode("07914346466554F601000B914316565811F9000004E8373B0C").unwrap();
+    let bare = hex::decode("01000B914316565811F9000004E8373B0C").unwrap();
+    for lenient in [false, true] {
+        let o = DecodeOptions {
+            lenient,
+            ..DecodeOptions::default()
+        };
+        let p = decode_with(&with, o).unwrap();
+        assert_eq!(p.smsc.unwrap().to_string(), "+34646456456");
+        let q = decode_with(&bare, o).unwrap();
+        assert!(!q.had_smsc_prefix);
+        assert_eq!(q.tpdu.user_data().unwrap().text().unwrap(), "hola");
+    }
+}
