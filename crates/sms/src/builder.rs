@@ -2,7 +2,7 @@
 //! SMS-DELIVER (for tests and SMSC simulators), split into parts.
 
 use crate::address;
-use crate::dcs::{Alphabet, Dcs};
+use crate::dcs::{Alphabet, Dcs, Indication};
 use crate::gsm7::{self, Language};
 use crate::plan::{plan, EncodeOptions, Plan};
 use crate::time::{Timestamp, Validity};
@@ -59,6 +59,7 @@ fn push_address(out: &mut Vec<u8>, addr: &str, alpha: bool) -> Result<(), Error>
 /// Encodes TP-DCS + (caller writes fields between) + TP-UDL/TP-UD for part `i`.
 fn user_data(
     plan: &Plan,
+    extra: &[u8],
     text: &str,
     i: usize,
     reference: u16,
@@ -80,6 +81,7 @@ fn user_data(
     if plan.single != Language::Default {
         udh.extend([0x24, 1, plan.single.id()]);
     }
+    udh.extend(extra);
     if plan.locking != Language::Default {
         udh.extend([0x25, 1, plan.locking.id()]);
     }
@@ -163,10 +165,13 @@ impl SubmitBuilder {
         self
     }
 
-    /// Encoding options (alphabet, allowed national tables, reference width).
+    /// Encoding options (alphabet, allowed national tables, reference width);
+    /// UDH elements added before are kept.
     #[must_use]
     pub fn options(mut self, options: EncodeOptions) -> Self {
+        let earlier = core::mem::take(&mut self.common.options.extra_udh);
         self.common.options = options;
+        self.common.options.extra_udh.extend(earlier);
         self
     }
 
@@ -220,6 +225,36 @@ impl SubmitBuilder {
         plan(&self.common.text, &self.common.options)
     }
 
+    /// Adds a special SMS message indication (UDH IE 0x01, TS 23.040
+    /// 9.2.3.24.2) to every part: e.g. `count` voice mails waiting; 0 clears
+    /// the indication. `store` asks the phone to keep the message.
+    #[must_use]
+    pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
+        let t = match kind {
+            Indication::VoiceMail => 0,
+            Indication::Fax => 1,
+            Indication::Email => 2,
+            Indication::Other => 3,
+        } | if store { 0x80 } else { 0 };
+        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self
+    }
+
+    /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
+    #[must_use]
+    pub fn ports(mut self, destination: u16, originator: u16) -> Self {
+        self.common.options.extra_udh.extend([0x05, 4]);
+        self.common
+            .options
+            .extra_udh
+            .extend(destination.to_be_bytes());
+        self.common
+            .options
+            .extra_udh
+            .extend(originator.to_be_bytes());
+        self
+    }
+
     /// Encodes every part.
     ///
     /// # Errors
@@ -260,7 +295,14 @@ impl SubmitBuilder {
                 Some(Validity::Enhanced(e)) => b.extend(e),
                 Some(Validity::Absolute(t)) => b.extend(t.encode()),
             }
-            user_data(&plan, &self.common.text, i, self.common.reference, &mut b)?;
+            user_data(
+                &plan,
+                &self.common.options.extra_udh,
+                &self.common.text,
+                i,
+                self.common.reference,
+                &mut b,
+            )?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,
@@ -310,7 +352,9 @@ impl DeliverBuilder {
     /// Encoding options.
     #[must_use]
     pub fn options(mut self, options: EncodeOptions) -> Self {
+        let earlier = core::mem::take(&mut self.common.options.extra_udh);
         self.common.options = options;
+        self.common.options.extra_udh.extend(earlier);
         self
     }
 
@@ -318,6 +362,36 @@ impl DeliverBuilder {
     #[must_use]
     pub fn reference(mut self, r: u16) -> Self {
         self.common.reference = r;
+        self
+    }
+
+    /// Adds a special SMS message indication (UDH IE 0x01, TS 23.040
+    /// 9.2.3.24.2) to every part: e.g. `count` voice mails waiting; 0 clears
+    /// the indication. `store` asks the phone to keep the message.
+    #[must_use]
+    pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
+        let t = match kind {
+            Indication::VoiceMail => 0,
+            Indication::Fax => 1,
+            Indication::Email => 2,
+            Indication::Other => 3,
+        } | if store { 0x80 } else { 0 };
+        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self
+    }
+
+    /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
+    #[must_use]
+    pub fn ports(mut self, destination: u16, originator: u16) -> Self {
+        self.common.options.extra_udh.extend([0x05, 4]);
+        self.common
+            .options
+            .extra_udh
+            .extend(destination.to_be_bytes());
+        self.common
+            .options
+            .extra_udh
+            .extend(originator.to_be_bytes());
         self
     }
 
@@ -345,7 +419,14 @@ impl DeliverBuilder {
             b.push(self.common.pid);
             b.push(Dcs::for_alphabet(plan.alphabet, self.common.class).0);
             b.extend(self.scts.encode());
-            user_data(&plan, &self.common.text, i, self.common.reference, &mut b)?;
+            user_data(
+                &plan,
+                &self.common.options.extra_udh,
+                &self.common.text,
+                i,
+                self.common.reference,
+                &mut b,
+            )?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,

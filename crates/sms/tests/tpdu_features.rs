@@ -287,3 +287,41 @@ fn smsc_prefix_detection() {
         assert_eq!(q.tpdu.user_data().unwrap().text().unwrap(), "hola");
     }
 }
+
+#[test]
+fn builder_voicemail_indication_and_ports() {
+    use missive_sms::{AlphabetChoice, EncodeOptions, SubmitBuilder};
+    let text = "You have 2 new voice messages. ".repeat(6); // 186 septets
+    let b = SubmitBuilder::new("+4915112345678", &text)
+        .special_indication(Indication::VoiceMail, 2, false)
+        .options(EncodeOptions {
+            alphabet: AlphabetChoice::Gsm7,
+            ..EncodeOptions::default()
+        })
+        .ports(2948, 9200)
+        .reference(77);
+    let plan = b.plan().unwrap();
+    // UDH: 1 + concat 5 + indication 4 + ports 6 = 16 octets → 141 septets a part.
+    assert_eq!(plan.udh_len(), 16);
+    assert_eq!(
+        missive_sms::plan::capacity(missive_sms::Alphabet::Gsm7, 16),
+        141
+    );
+    let parts = b.build().unwrap();
+    assert_eq!(parts.len(), 2);
+    let mut joined = String::new();
+    for p in &parts {
+        let d = decode(&p.bytes).unwrap();
+        let ud = d.tpdu.user_data().unwrap();
+        let udh = ud.udh.unwrap();
+        let ind: Vec<_> = udh.special_indications().collect();
+        assert_eq!(
+            (ind[0].kind, ind[0].count, ind[0].store),
+            (Indication::VoiceMail, 2, false)
+        );
+        assert_eq!(udh.ports().unwrap().destination, 2948);
+        assert_eq!(udh.concat().unwrap().reference, 77);
+        joined.push_str(&ud.text().unwrap());
+    }
+    assert_eq!(joined, text);
+}

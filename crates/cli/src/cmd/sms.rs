@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use missive_sms::dcs::PidKind;
+use missive_sms::dcs::{Indication, PidKind};
 use missive_sms::tpdu::status_class;
 use missive_sms::{
     hex, Address, AlphabetChoice, DecodeOptions, Direction, EncodeOptions, Language, Pdu,
@@ -99,6 +99,10 @@ struct EncodeArgs {
     /// malayalam, oriya, punjabi, tamil, telugu, urdu)
     #[arg(long, value_delimiter = ',', value_name = "LANG")]
     national: Vec<String>,
+    /// Set the voice-mail-waiting indication to N messages (UDH special SMS
+    /// message indication, TS 23.040 9.2.3.24.2; 0 clears the phone's lamp)
+    #[arg(long, value_name = "N")]
+    voicemail: Option<u8>,
     /// Concatenation reference for multi-part messages
     #[arg(long, default_value_t = 0)]
     reference: u16,
@@ -393,7 +397,7 @@ fn encode(a: &EncodeArgs) -> CliResult {
         },
         single_shift: langs.clone(),
         locking_shift: langs,
-        wide_reference: false,
+        ..EncodeOptions::default()
     };
     let mut b = SubmitBuilder::new(&a.to, &a.text)
         .options(options)
@@ -401,6 +405,9 @@ fn encode(a: &EncodeArgs) -> CliResult {
         .reference(a.reference);
     if let Some(s) = &a.smsc {
         b = b.smsc(s);
+    }
+    if let Some(n) = a.voicemail {
+        b = b.special_indication(Indication::VoiceMail, n, false);
     }
     let parts = b.build().map_err(CliError::input)?;
     let mut out = String::new();
