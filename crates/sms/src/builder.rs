@@ -29,6 +29,7 @@ impl EncodedPdu {
 struct Common {
     smsc: Option<String>,
     text: String,
+    data: Option<Vec<u8>>,
     options: EncodeOptions,
     reference: u16,
     class: Option<u8>,
@@ -57,17 +58,12 @@ fn push_address(out: &mut Vec<u8>, addr: &str, alpha: bool) -> Result<(), Error>
 }
 
 /// Encodes TP-DCS + (caller writes fields between) + TP-UDL/TP-UD for part `i`.
-fn user_data(
-    plan: &Plan,
-    extra: &[u8],
-    text: &str,
-    i: usize,
-    reference: u16,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
+fn user_data(plan: &Plan, common: &Common, i: usize, out: &mut Vec<u8>) -> Result<(), Error> {
     let total = plan.parts.len();
+    let extra = &common.options.extra_udh;
+    let reference = common.reference;
     let range = plan.parts.get(i).cloned().unwrap_or(0..0);
-    let part = text.get(range).unwrap_or("");
+    let part = common.text.get(range.clone()).unwrap_or("");
     let mut udh = Vec::new();
     if total > 1 {
         if plan.wide_reference {
@@ -110,12 +106,16 @@ fn user_data(
             }
         }
         Alphabet::EightBit => {
-            out.push((udh_octets + part.len()) as u8);
+            let bytes = match &common.data {
+                Some(d) => d.get(range).unwrap_or(&[]),
+                None => part.as_bytes(),
+            };
+            out.push((udh_octets + bytes.len()) as u8);
             if udh_octets > 0 {
                 out.push(udh.len() as u8);
                 out.extend(&udh);
             }
-            out.extend(part.bytes());
+            out.extend(bytes);
         }
     }
     Ok(())
@@ -156,6 +156,15 @@ impl SubmitBuilder {
             validity: None,
             message_ref: 0,
         }
+    }
+
+    /// An 8-bit data message (DCS 0x04) to `to`, split into parts of at most
+    /// 140 octets minus the UDH; combine with [`SubmitBuilder::ports`] for
+    /// application-port addressed data (WAP push, OMA provisioning …).
+    pub fn binary(to: &str, data: &[u8]) -> Self {
+        let mut b = Self::new(to, "");
+        b.common.data = Some(data.to_vec());
+        b
     }
 
     /// SMSC address prefix (default: length 0, the modem's configured SMSC).
@@ -222,7 +231,10 @@ impl SubmitBuilder {
     /// # Errors
     /// [`Error::Unrepresentable`] when GSM 7-bit was forced and a character is missing.
     pub fn plan(&self) -> Result<Plan, Error> {
-        plan(&self.common.text, &self.common.options)
+        match &self.common.data {
+            Some(d) => Ok(crate::plan::plan_binary(d.len(), &self.common.options)),
+            None => plan(&self.common.text, &self.common.options),
+        }
     }
 
     /// Adds a special SMS message indication (UDH IE 0x01, TS 23.040
@@ -295,14 +307,7 @@ impl SubmitBuilder {
                 Some(Validity::Enhanced(e)) => b.extend(e),
                 Some(Validity::Absolute(t)) => b.extend(t.encode()),
             }
-            user_data(
-                &plan,
-                &self.common.options.extra_udh,
-                &self.common.text,
-                i,
-                self.common.reference,
-                &mut b,
-            )?;
+            user_data(&plan, &self.common, i, &mut b)?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,
@@ -419,14 +424,7 @@ impl DeliverBuilder {
             b.push(self.common.pid);
             b.push(Dcs::for_alphabet(plan.alphabet, self.common.class).0);
             b.extend(self.scts.encode());
-            user_data(
-                &plan,
-                &self.common.options.extra_udh,
-                &self.common.text,
-                i,
-                self.common.reference,
-                &mut b,
-            )?;
+            user_data(&plan, &self.common, i, &mut b)?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,

@@ -166,6 +166,37 @@ fn build(
     })
 }
 
+/// Plans an 8-bit data message of `len` octets (parts of at most 140
+/// octets minus the UDH).
+pub fn plan_binary(len: usize, opts: &EncodeOptions) -> Plan {
+    let (wide, extra) = (opts.wide_reference, opts.extra_udh.len());
+    let d = Language::Default;
+    let single_cap = capacity(Alphabet::EightBit, udh_len(d, d, false, wide, extra));
+    let (parts, cap): (Vec<Range<usize>>, usize) = if len <= single_cap {
+        (core::iter::once(0..len).collect(), single_cap)
+    } else {
+        let cap = capacity(Alphabet::EightBit, udh_len(d, d, true, wide, extra)).max(1);
+        (
+            (0..len)
+                .step_by(cap)
+                .map(|s| s..(s + cap).min(len))
+                .collect(),
+            cap,
+        )
+    };
+    let last = parts.last().map_or(0, ExactSizeIterator::len);
+    Plan {
+        alphabet: Alphabet::EightBit,
+        locking: d,
+        single: d,
+        parts,
+        units: len,
+        left: cap.saturating_sub(last),
+        wide_reference: wide,
+        extra_udh: extra,
+    }
+}
+
 /// Plans how `text` is sent: alphabet, national tables, parts and units left.
 ///
 /// ```

@@ -325,3 +325,25 @@ fn builder_voicemail_indication_and_ports() {
     }
     assert_eq!(joined, text);
 }
+
+#[test]
+fn binary_submit_with_ports() {
+    use missive_sms::SubmitBuilder;
+    let data: Vec<u8> = (0..=255u8).cycle().take(300).collect();
+    let parts = SubmitBuilder::binary("+4915112345678", &data)
+        .ports(2948, 9200)
+        .reference(5)
+        .build()
+        .unwrap();
+    // UDH 1 + concat 5 + ports 6 = 12 octets: 128 data octets a part.
+    assert_eq!(parts.len(), 3);
+    let mut back = Vec::new();
+    for p in &parts {
+        let d = decode(&p.bytes).unwrap();
+        let ud = d.tpdu.user_data().unwrap();
+        assert_eq!(ud.alphabet().name(), "8bit");
+        assert_eq!(ud.udh.unwrap().ports().unwrap().originator, 9200);
+        back.extend_from_slice(ud.body);
+    }
+    assert_eq!(back, data);
+}
