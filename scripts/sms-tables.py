@@ -4,7 +4,10 @@ extension table and the national language locking/single shift tables of
 3GPP TS 23.038 (clause 6.2.1, 6.2.1.1, Annex A.2 and A.3), as plain arrays.
 
 Source of the table data: the `gsmcodecs` package on PyPI (MIT), whose
-look-up tables were transcribed from 3GPP TS 23.038 V18.0.0. Run:
+look-up tables were transcribed from 3GPP TS 23.038 V18.0.0, cross-checked
+entry by entry against two other transcriptions (Android's GsmAlphabet and
+CyberChef's V16 grids); the corrections below are where both of those agree
+against it. Run:
 
     pip install gsmcodecs==1.0.0 && python3 scripts/sms-tables.py > crates/sms/src/tables.rs
 """
@@ -16,8 +19,19 @@ NAMES = ["Default", "Turkish", "Spanish", "Portuguese", "Bengali", "Gujarati", "
          "Kannada", "Malayalam", "Oriya", "Punjabi", "Tamil", "Telugu", "Urdu"]
 
 
-def row(table):
-    d = table["decode"] if table else {}
+# Corrections, each checked against two independent transcriptions of the
+# standard (Android/B2G GsmAlphabet tables and CyberChef's TS 23.038 V16 grids):
+# - A.3.4-A.3.13: 0x2C is COMMA in every Indian-language and the Urdu locking
+#   shift table (gsmcodecs 1.0.0 has APOSTROPHE there);
+# - A.2.12 Telugu single shift: 0x65 is EURO SIGN, as in every other
+#   Indian-language single shift table (missing in gsmcodecs 1.0.0).
+LOCK_FIX = {lang: {0x2C: 0x2C} for lang in range(4, 14)}
+SHIFT_FIX = {12: {0x65: 0x20AC}}
+
+
+def row(table, fix=None):
+    d = dict(table["decode"]) if table else {}
+    d.update(fix or {})
     vals = [d.get(i, 0) for i in range(128)]
     assert all(v < 0x10000 for v in vals)
     return vals
@@ -51,13 +65,13 @@ for i in range(14):
     if t is None:
         w("    None,")
     else:
-        w("    Some([" + ", ".join("0x%04X" % v for v in row(t)) + "]),")
+        w("    Some([" + ", ".join("0x%04X" % v for v in row(t, LOCK_FIX.get(i))) + "]),")
 w("];")
 w("")
 w("/// Single shift tables (6.2.1.1 for 0, A.2.x otherwise).")
 w("pub(crate) static SINGLE_SHIFT: [Table; 14] = [")
 for i in range(14):
-    w("    [" + ", ".join("0x%04X" % v for v in row(M[i]["singleShift"])) + "],")
+    w("    [" + ", ".join("0x%04X" % v for v in row(M[i]["singleShift"], SHIFT_FIX.get(i))) + "],")
 w("];")
 w("")
 w("/// Reverse of [`LOCKING`]: (code point, septet) sorted by code point (ESC excluded).")
@@ -67,12 +81,12 @@ for i in range(14):
     if t is None:
         w("    &[],")
     else:
-        w("    &[" + ", ".join("(0x%04X, %d)" % p for p in rev(row(t), True)) + "],")
+        w("    &[" + ", ".join("(0x%04X, %d)" % p for p in rev(row(t, LOCK_FIX.get(i)), True)) + "],")
 w("];")
 w("")
 w("/// Reverse of [`SINGLE_SHIFT`] (the 0x1B 'another extension' position excluded).")
 w("pub(crate) static SINGLE_SHIFT_REV: [&[(u16, u8)]; 14] = [")
 for i in range(14):
-    w("    &[" + ", ".join("(0x%04X, %d)" % p for p in rev(row(M[i]["singleShift"]), True)) + "],")
+    w("    &[" + ", ".join("(0x%04X, %d)" % p for p in rev(row(M[i]["singleShift"], SHIFT_FIX.get(i)), True)) + "],")
 w("];")
 sys.stdout.write("\n".join(out) + "\n")

@@ -4,11 +4,12 @@
 //! originator address, time stamp, the UDH (concatenation) and the text.
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::unwrap_used)] // fixed, valid inputs built below
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use missive_sms::{DeliverBuilder, Timestamp, Tpdu};
+use missive_sms::{DeliverBuilder, EncodeOptions, Timestamp, Tpdu};
 
 fn mix() -> (Vec<Vec<u8>>, Vec<String>) {
     let scts = Timestamp {
@@ -32,14 +33,21 @@ fn mix() -> (Vec<Vec<u8>>, Vec<String>) {
     let mut pdus = Vec::new();
     let mut expect = Vec::new();
     for (i, t) in texts.iter().enumerate() {
+        // The 7-bit concatenated message uses a 16-bit reference (IE 0x08): its
+        // 7-octet UDH leaves 0 fill bits, which sms-pdu gets wrong.
+        let opts = EncodeOptions {
+            wide_reference: i == 3,
+            ..EncodeOptions::default()
+        };
+        let plan = missive_sms::plan::plan(t, &opts).unwrap();
         let parts = DeliverBuilder::new("+4915112345678", t, scts)
             .smsc("+491710760000")
-            .reference(i as u16 + 1)
+            .options(opts)
+            .reference(i as u16 + 1000)
             .build()
             .unwrap();
-        for p in parts {
-            let pdu = missive_sms::decode(&p.bytes).unwrap();
-            expect.push(pdu.tpdu.user_data().unwrap().text().unwrap());
+        for (p, range) in parts.into_iter().zip(plan.parts) {
+            expect.push(t[range].to_owned());
             pdus.push(p.bytes);
         }
     }
@@ -54,7 +62,7 @@ fn ours(pdus: &[Vec<u8>]) -> usize {
         let Tpdu::Deliver(d) = &pdu.tpdu else {
             unreachable!()
         };
-        let smsc = pdu.smsc.map(|a| a.to_string());
+        let smsc = pdu.smsc.as_ref().map(ToString::to_string);
         let from = d.originator.to_string();
         let concat = d.user_data.udh.and_then(|u| u.concat());
         text.clear();
@@ -73,7 +81,7 @@ fn peer(pdus: &[Vec<u8>]) -> usize {
     for p in pdus {
         let d = sms_pdu::pdu::DeliverPdu::try_from(&p[..]).unwrap();
         let msg = d.get_message_data().decode_message().unwrap();
-        let smsc = d.sca.as_ref().map(|a| a.to_string());
+        let smsc = d.sca.as_ref().map(ToString::to_string);
         let from = d.originating_address.to_string();
         n += black_box(&smsc).as_ref().map_or(0, String::len)
             + black_box(&from).len()
@@ -87,6 +95,15 @@ fn peer(pdus: &[Vec<u8>]) -> usize {
 fn bench(c: &mut Criterion) {
     let (pdus, expect) = mix();
     // Correctness first: ours must equal the builder's input; report where the peer differs.
+    let texts_ok = pdus
+        .iter()
+        .zip(&expect)
+        .filter(|(p, e)| {
+            let pdu = missive_sms::decode(p).unwrap();
+            &pdu.tpdu.user_data().unwrap().text().unwrap() == *e
+        })
+        .count();
+    assert_eq!(texts_ok, pdus.len());
     for (p, e) in pdus.iter().zip(&expect) {
         let d = sms_pdu::pdu::DeliverPdu::try_from(&p[..]).unwrap();
         let theirs = d.get_message_data().decode_message().unwrap().text;

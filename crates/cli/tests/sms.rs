@@ -191,3 +191,25 @@ fn encode_forced_gsm7_rejects_emoji_and_national_tables_work() {
     assert_eq!(v[0]["text"], "Çalışma şekli");
     assert_eq!(v[0]["udh"]["locking_shift"], "turkish");
 }
+
+#[test]
+fn encode_voicemail_indication() {
+    let out = missive()
+        .args([
+            "sms",
+            "encode",
+            "--to",
+            "+4915112345678",
+            "--voicemail",
+            "3",
+            "3 new voice messages",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let v = json_lines(&["sms", "decode", "--json", stdout.lines().nth(1).unwrap()]);
+    assert_eq!(v[0]["udh"]["special"][0]["kind"], "voicemail");
+    assert_eq!(v[0]["udh"]["special"][0]["count"], 3);
+    assert_eq!(v[0]["text"], "3 new voice messages");
+}

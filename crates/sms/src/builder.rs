@@ -2,7 +2,7 @@
 //! SMS-DELIVER (for tests and SMSC simulators), split into parts.
 
 use crate::address;
-use crate::dcs::{Alphabet, Dcs};
+use crate::dcs::{Alphabet, Dcs, Indication};
 use crate::gsm7::{self, Language};
 use crate::plan::{plan, EncodeOptions, Plan};
 use crate::time::{Timestamp, Validity};
@@ -29,6 +29,7 @@ impl EncodedPdu {
 struct Common {
     smsc: Option<String>,
     text: String,
+    data: Option<Vec<u8>>,
     options: EncodeOptions,
     reference: u16,
     class: Option<u8>,
@@ -57,16 +58,12 @@ fn push_address(out: &mut Vec<u8>, addr: &str, alpha: bool) -> Result<(), Error>
 }
 
 /// Encodes TP-DCS + (caller writes fields between) + TP-UDL/TP-UD for part `i`.
-fn user_data(
-    plan: &Plan,
-    text: &str,
-    i: usize,
-    reference: u16,
-    out: &mut Vec<u8>,
-) -> Result<(), Error> {
+fn user_data(plan: &Plan, common: &Common, i: usize, out: &mut Vec<u8>) -> Result<(), Error> {
     let total = plan.parts.len();
+    let extra = &common.options.extra_udh;
+    let reference = common.reference;
     let range = plan.parts.get(i).cloned().unwrap_or(0..0);
-    let part = text.get(range).unwrap_or("");
+    let part = common.text.get(range.clone()).unwrap_or("");
     let mut udh = Vec::new();
     if total > 1 {
         if plan.wide_reference {
@@ -80,6 +77,7 @@ fn user_data(
     if plan.single != Language::Default {
         udh.extend([0x24, 1, plan.single.id()]);
     }
+    udh.extend(extra);
     if plan.locking != Language::Default {
         udh.extend([0x25, 1, plan.locking.id()]);
     }
@@ -108,12 +106,16 @@ fn user_data(
             }
         }
         Alphabet::EightBit => {
-            out.push((udh_octets + part.len()) as u8);
+            let bytes = match &common.data {
+                Some(d) => d.get(range).unwrap_or(&[]),
+                None => part.as_bytes(),
+            };
+            out.push((udh_octets + bytes.len()) as u8);
             if udh_octets > 0 {
                 out.push(udh.len() as u8);
                 out.extend(&udh);
             }
-            out.extend(part.bytes());
+            out.extend(bytes);
         }
     }
     Ok(())
@@ -156,6 +158,15 @@ impl SubmitBuilder {
         }
     }
 
+    /// An 8-bit data message (DCS 0x04) to `to`, split into parts of at most
+    /// 140 octets minus the UDH; combine with [`SubmitBuilder::ports`] for
+    /// application-port addressed data (WAP push, OMA provisioning …).
+    pub fn binary(to: &str, data: &[u8]) -> Self {
+        let mut b = Self::new(to, "");
+        b.common.data = Some(data.to_vec());
+        b
+    }
+
     /// SMSC address prefix (default: length 0, the modem's configured SMSC).
     #[must_use]
     pub fn smsc(mut self, smsc: &str) -> Self {
@@ -163,10 +174,13 @@ impl SubmitBuilder {
         self
     }
 
-    /// Encoding options (alphabet, allowed national tables, reference width).
+    /// Encoding options (alphabet, allowed national tables, reference width);
+    /// UDH elements added before are kept.
     #[must_use]
     pub fn options(mut self, options: EncodeOptions) -> Self {
+        let earlier = core::mem::take(&mut self.common.options.extra_udh);
         self.common.options = options;
+        self.common.options.extra_udh.extend(earlier);
         self
     }
 
@@ -217,7 +231,40 @@ impl SubmitBuilder {
     /// # Errors
     /// [`Error::Unrepresentable`] when GSM 7-bit was forced and a character is missing.
     pub fn plan(&self) -> Result<Plan, Error> {
-        plan(&self.common.text, &self.common.options)
+        match &self.common.data {
+            Some(d) => Ok(crate::plan::plan_binary(d.len(), &self.common.options)),
+            None => plan(&self.common.text, &self.common.options),
+        }
+    }
+
+    /// Adds a special SMS message indication (UDH IE 0x01, TS 23.040
+    /// 9.2.3.24.2) to every part: e.g. `count` voice mails waiting; 0 clears
+    /// the indication. `store` asks the phone to keep the message.
+    #[must_use]
+    pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
+        let t = match kind {
+            Indication::VoiceMail => 0,
+            Indication::Fax => 1,
+            Indication::Email => 2,
+            Indication::Other => 3,
+        } | if store { 0x80 } else { 0 };
+        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self
+    }
+
+    /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
+    #[must_use]
+    pub fn ports(mut self, destination: u16, originator: u16) -> Self {
+        self.common.options.extra_udh.extend([0x05, 4]);
+        self.common
+            .options
+            .extra_udh
+            .extend(destination.to_be_bytes());
+        self.common
+            .options
+            .extra_udh
+            .extend(originator.to_be_bytes());
+        self
     }
 
     /// Encodes every part.
@@ -260,7 +307,7 @@ impl SubmitBuilder {
                 Some(Validity::Enhanced(e)) => b.extend(e),
                 Some(Validity::Absolute(t)) => b.extend(t.encode()),
             }
-            user_data(&plan, &self.common.text, i, self.common.reference, &mut b)?;
+            user_data(&plan, &self.common, i, &mut b)?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,
@@ -310,7 +357,9 @@ impl DeliverBuilder {
     /// Encoding options.
     #[must_use]
     pub fn options(mut self, options: EncodeOptions) -> Self {
+        let earlier = core::mem::take(&mut self.common.options.extra_udh);
         self.common.options = options;
+        self.common.options.extra_udh.extend(earlier);
         self
     }
 
@@ -318,6 +367,36 @@ impl DeliverBuilder {
     #[must_use]
     pub fn reference(mut self, r: u16) -> Self {
         self.common.reference = r;
+        self
+    }
+
+    /// Adds a special SMS message indication (UDH IE 0x01, TS 23.040
+    /// 9.2.3.24.2) to every part: e.g. `count` voice mails waiting; 0 clears
+    /// the indication. `store` asks the phone to keep the message.
+    #[must_use]
+    pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
+        let t = match kind {
+            Indication::VoiceMail => 0,
+            Indication::Fax => 1,
+            Indication::Email => 2,
+            Indication::Other => 3,
+        } | if store { 0x80 } else { 0 };
+        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self
+    }
+
+    /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
+    #[must_use]
+    pub fn ports(mut self, destination: u16, originator: u16) -> Self {
+        self.common.options.extra_udh.extend([0x05, 4]);
+        self.common
+            .options
+            .extra_udh
+            .extend(destination.to_be_bytes());
+        self.common
+            .options
+            .extra_udh
+            .extend(originator.to_be_bytes());
         self
     }
 
@@ -345,7 +424,7 @@ impl DeliverBuilder {
             b.push(self.common.pid);
             b.push(Dcs::for_alphabet(plan.alphabet, self.common.class).0);
             b.extend(self.scts.encode());
-            user_data(&plan, &self.common.text, i, self.common.reference, &mut b)?;
+            user_data(&plan, &self.common, i, &mut b)?;
             out.push(EncodedPdu {
                 tpdu_len: b.len() - start,
                 bytes: b,

@@ -358,6 +358,24 @@ mod tests {
         let mut h = String::new();
         decode_septets([0x00, 0x01], Language::Hindi, Language::Hindi, &mut h);
         assert_eq!(h, "\u{0901}\u{0902}");
+        // Corrections to the transcription we generate from (scripts/sms-tables.py):
+        // COMMA at 0x2C of the Indian/Urdu locking tables, € at ESC 0x65 in Telugu.
+        for lang in &Language::ALL[4..] {
+            assert_eq!(
+                encode_char(',', *lang, *lang),
+                Some(Septets::One(0x2C)),
+                "{lang:?}"
+            );
+            assert_eq!(
+                encode_char('€', *lang, *lang),
+                Some(Septets::Escaped(0x65)),
+                "{lang:?}"
+            );
+        }
+        // Urdu locking 0x00 = ا (U+0627); Tamil locking 0x11 is undefined.
+        let mut u = String::new();
+        decode_septets([0x00, 0x11], Language::Urdu, Language::Urdu, &mut u);
+        assert_eq!(u, "\u{0627}\u{062C}");
         assert!(!Language::Spanish.has_locking_shift());
         assert!(Language::Urdu.has_locking_shift());
     }

@@ -31,6 +31,9 @@ pub struct EncodeOptions {
     pub locking_shift: Vec<Language>,
     /// Use the 16-bit concatenation reference (IE 0x08) instead of 8-bit.
     pub wide_reference: bool,
+    /// Further UDH information elements (IEI, length, data, …) every part
+    /// carries, e.g. a special SMS message indication or application ports.
+    pub extra_udh: Vec<u8>,
 }
 
 /// How a text will be sent.
@@ -50,6 +53,8 @@ pub struct Plan {
     pub left: usize,
     /// Whether the concatenation header uses a 16-bit reference.
     pub wide_reference: bool,
+    /// Octets of further information elements in every part's UDH.
+    pub extra_udh: usize,
 }
 
 impl Plan {
@@ -65,12 +70,13 @@ impl Plan {
             self.single,
             self.parts.len() > 1,
             self.wide_reference,
+            self.extra_udh,
         )
     }
 }
 
-fn udh_len(locking: Language, single: Language, multi: bool, wide: bool) -> usize {
-    let mut n = 0;
+fn udh_len(locking: Language, single: Language, multi: bool, wide: bool, extra: usize) -> usize {
+    let mut n = extra;
     if locking != Language::Default {
         n += 3;
     }
@@ -124,6 +130,7 @@ fn build(
     locking: Language,
     single: Language,
     wide: bool,
+    extra: usize,
 ) -> Option<Plan> {
     let cost = |ch: char| -> Option<usize> {
         match alphabet {
@@ -136,12 +143,12 @@ fn build(
     for ch in text.chars() {
         units += cost(ch)?;
     }
-    let single_cap = capacity(alphabet, udh_len(locking, single, false, wide));
+    let single_cap = capacity(alphabet, udh_len(locking, single, false, wide, extra));
     let c = |ch: char| cost(ch).unwrap_or(1);
     let (parts, cap) = if units <= single_cap {
         (core::iter::once(0..text.len()).collect(), single_cap)
     } else {
-        let cap = capacity(alphabet, udh_len(locking, single, true, wide));
+        let cap = capacity(alphabet, udh_len(locking, single, true, wide, extra));
         (split(text, c, cap), cap)
     };
     let last_used: usize = parts.last().map_or(0, |r| {
@@ -155,7 +162,39 @@ fn build(
         parts,
         units,
         wide_reference: wide,
+        extra_udh: extra,
     })
+}
+
+/// Plans an 8-bit data message of `len` octets (parts of at most 140
+/// octets minus the UDH).
+pub fn plan_binary(len: usize, opts: &EncodeOptions) -> Plan {
+    let (wide, extra) = (opts.wide_reference, opts.extra_udh.len());
+    let d = Language::Default;
+    let single_cap = capacity(Alphabet::EightBit, udh_len(d, d, false, wide, extra));
+    let (parts, cap): (Vec<Range<usize>>, usize) = if len <= single_cap {
+        (core::iter::once(0..len).collect(), single_cap)
+    } else {
+        let cap = capacity(Alphabet::EightBit, udh_len(d, d, true, wide, extra)).max(1);
+        (
+            (0..len)
+                .step_by(cap)
+                .map(|s| s..(s + cap).min(len))
+                .collect(),
+            cap,
+        )
+    };
+    let last = parts.last().map_or(0, ExactSizeIterator::len);
+    Plan {
+        alphabet: Alphabet::EightBit,
+        locking: d,
+        single: d,
+        parts,
+        units: len,
+        left: cap.saturating_sub(last),
+        wide_reference: wide,
+        extra_udh: extra,
+    }
 }
 
 /// Plans how `text` is sent: alphabet, national tables, parts and units left.
@@ -174,6 +213,7 @@ fn build(
 /// [`Error::Unrepresentable`] when GSM 7-bit is forced and a character is in no allowed table.
 pub fn plan(text: &str, opts: &EncodeOptions) -> Result<Plan, Error> {
     let wide = opts.wide_reference;
+    let extra = opts.extra_udh.len();
     let ucs2 = || {
         build(
             text,
@@ -181,6 +221,7 @@ pub fn plan(text: &str, opts: &EncodeOptions) -> Result<Plan, Error> {
             Language::Default,
             Language::Default,
             wide,
+            extra,
         )
     };
     if opts.alphabet == AlphabetChoice::Ucs2 {
@@ -199,7 +240,7 @@ pub fn plan(text: &str, opts: &EncodeOptions) -> Result<Plan, Error> {
     for lock in locks {
         let singles = core::iter::once(Language::Default).chain(opts.single_shift.iter().copied());
         for single in singles {
-            if let Some(p) = build(text, Alphabet::Gsm7, lock, single, wide) {
+            if let Some(p) = build(text, Alphabet::Gsm7, lock, single, wide, extra) {
                 let better = best.as_ref().is_none_or(|b| {
                     (p.segments(), p.udh_len(), p.units) < (b.segments(), b.udh_len(), b.units)
                 });

@@ -497,17 +497,32 @@ pub fn decode_with(pdu: &[u8], opts: DecodeOptions) -> Result<Pdu<'_>, Error> {
             had_smsc_prefix: false,
             tpdu: decode_tpdu(pdu, 0, opts)?,
         }),
-        SmscPrefix::Auto => match decode_prefixed(pdu, opts) {
-            Ok(p) => Ok(p),
-            Err(e) => match decode_tpdu(pdu, 0, opts) {
-                Ok(t) => Ok(Pdu {
+        SmscPrefix::Auto => {
+            // Detection is done strictly first (with the prefix, then without),
+            // so that lenient reading cannot make a bare TPDU look prefixed.
+            let strict = DecodeOptions {
+                lenient: false,
+                ..opts
+            };
+            let bare = |o| {
+                decode_tpdu(pdu, 0, o).map(|t| Pdu {
                     smsc: None,
                     had_smsc_prefix: false,
                     tpdu: t,
-                }),
-                Err(_) => Err(e),
-            },
-        },
+                })
+            };
+            let first = match decode_prefixed(pdu, strict) {
+                Ok(p) => return Ok(p),
+                Err(e) => e,
+            };
+            if let Ok(p) = bare(strict) {
+                return Ok(p);
+            }
+            if !opts.lenient {
+                return Err(first);
+            }
+            decode_prefixed(pdu, opts).or_else(|e| bare(opts).map_err(|_| e))
+        }
     }
 }
 

@@ -49,7 +49,9 @@ const MALFORMED: &[(&str, &str)] = &[
     ),
 ];
 
-fn load() -> Option<Vec<(String, String, Option<String>)>> {
+type Item = (String, String, Option<String>, bool);
+
+fn load() -> Option<Vec<Item>> {
     let dir = missive_testkit::shared_conformance("sms")?;
     let corpus: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("corpus.json")).unwrap()).unwrap();
@@ -66,7 +68,8 @@ fn load() -> Option<Vec<(String, String, Option<String>)>> {
         assert_eq!(pdu, item["pdu"].as_str().unwrap());
         assert_eq!(ty, item["type"].as_str().unwrap());
         let text: Option<String> = serde_json::from_str(cols.next().unwrap()).unwrap();
-        out.push((ty.to_owned(), pdu.to_owned(), text));
+        let concat = item["concat"].as_bool().unwrap();
+        out.push((ty.to_owned(), pdu.to_owned(), text, concat));
     }
     Some(out)
 }
@@ -77,7 +80,7 @@ fn corpus_agrees_with_oracle() {
     let mut agree = 0;
     let mut malformed = 0;
     let mut failures = Vec::new();
-    for (ty, pdu_hex, text) in &items {
+    for (ty, pdu_hex, text, concat) in &items {
         let bytes = hex::decode(pdu_hex).unwrap();
         let pdu = match decode(&bytes) {
             Ok(p) => {
@@ -111,6 +114,17 @@ fn corpus_agrees_with_oracle() {
         if pdu.tpdu.type_name() != ty {
             failures.push(format!("{pdu_hex}: type {} vs {ty}", pdu.tpdu.type_name()));
             continue;
+        }
+        let our_concat = pdu
+            .tpdu
+            .user_data()
+            .and_then(|u| u.udh)
+            .and_then(|h| h.concat())
+            .is_some();
+        if our_concat != *concat {
+            failures.push(format!(
+                "{pdu_hex}: concatenation {our_concat} vs corpus {concat}"
+            ));
         }
         let ours = match &pdu.tpdu {
             Tpdu::StatusReport(_) => None,

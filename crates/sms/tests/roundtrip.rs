@@ -72,6 +72,18 @@ proptest! {
     }
 
     #[test]
+    fn characters_left_is_exact(text in prop_oneof![gsmish(), "\\PC{0,300}"]) {
+        // Appending `left` one-unit characters fits; one more needs a new part.
+        let o = EncodeOptions::default();
+        let p = missive_sms::plan::plan(&text, &o).unwrap();
+        let fill = format!("{text}{}", "a".repeat(p.left));
+        let q = missive_sms::plan::plan(&fill, &o).unwrap();
+        prop_assert_eq!((q.segments(), q.left, q.alphabet), (p.segments(), 0, p.alphabet));
+        let over = format!("{fill}a");
+        prop_assert_eq!(missive_sms::plan::plan(&over, &o).unwrap().segments(), p.segments() + 1);
+    }
+
+    #[test]
     fn septet_packing_every_fill_offset(septets in prop::collection::vec(0u8..128, 0..200), fill in 0u8..7) {
         let mut packed = Vec::new();
         gsm7::pack(&septets, fill, &mut packed);

@@ -1,10 +1,11 @@
 //! `missive sms decode [--json] HEX…|--file F` and
 //! `missive sms encode --to NUMBER [--smsc NUMBER] [--encoding auto|gsm7|ucs2] [--status-report] TEXT`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use missive_sms::dcs::PidKind;
+use missive_sms::dcs::{Indication, PidKind};
 use missive_sms::tpdu::status_class;
 use missive_sms::{
     hex, Address, AlphabetChoice, DecodeOptions, Direction, EncodeOptions, Language, Pdu,
@@ -98,6 +99,10 @@ struct EncodeArgs {
     /// malayalam, oriya, punjabi, tamil, telugu, urdu)
     #[arg(long, value_delimiter = ',', value_name = "LANG")]
     national: Vec<String>,
+    /// Set the voice-mail-waiting indication to N messages (UDH special SMS
+    /// message indication, TS 23.040 9.2.3.24.2; 0 clears the phone's lamp)
+    #[arg(long, value_name = "N")]
+    voicemail: Option<u8>,
     /// Concatenation reference for multi-part messages
     #[arg(long, default_value_t = 0)]
     reference: u16,
@@ -176,11 +181,15 @@ fn human(v: &Value, indent: &str, out: &mut String) {
             match val {
                 Value::Null => {}
                 Value::Object(_) => {
-                    out.push_str(&format!("{indent}{k}:\n"));
+                    let _ = writeln!(out, "{indent}{k}:");
                     human(val, &format!("{indent}  "), out);
                 }
-                Value::String(s) => out.push_str(&format!("{indent}{k}: {s}\n")),
-                other => out.push_str(&format!("{indent}{k}: {other}\n")),
+                Value::String(s) => {
+                    let _ = writeln!(out, "{indent}{k}: {s}");
+                }
+                other => {
+                    let _ = writeln!(out, "{indent}{k}: {other}");
+                }
             }
         }
     }
@@ -190,7 +199,7 @@ fn addr(a: &Address<'_>) -> Value {
     json!({ "number": a.to_string(), "ton": a.ton().name(), "npi": a.npi() })
 }
 
-fn ts(t: &Timestamp) -> Value {
+fn ts(t: Timestamp) -> Value {
     Value::String(t.to_string())
 }
 
@@ -305,7 +314,7 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
             m.insert("originator".into(), json!(d.originator.to_string()));
             m.insert("originator_address".into(), addr(&d.originator));
             m.insert("pid".into(), pid_json(d.pid));
-            m.insert("scts".into(), ts(&d.scts));
+            m.insert("scts".into(), ts(d.scts));
             m.insert("more_messages".into(), json!(d.more_messages()));
             m.insert(
                 "status_report_indication".into(),
@@ -332,8 +341,8 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
             m.insert("message_ref".into(), json!(r.message_ref));
             m.insert("recipient".into(), json!(r.recipient.to_string()));
             m.insert("recipient_address".into(), addr(&r.recipient));
-            m.insert("scts".into(), ts(&r.scts));
-            m.insert("discharge".into(), ts(&r.discharge));
+            m.insert("scts".into(), ts(r.scts));
+            m.insert("discharge".into(), ts(r.discharge));
             m.insert("status".into(), json!(r.status));
             m.insert("status_class".into(), json!(status_class(r.status)));
             if let Some(pid) = r.pid {
@@ -346,7 +355,7 @@ fn to_json(p: &Pdu<'_>, total: usize) -> Result<Value, missive_sms::Error> {
         Tpdu::DeliverReport(r) | Tpdu::SubmitReport(r) => {
             m.insert("failure_cause".into(), json!(r.failure_cause));
             m.insert("parameter_indicator".into(), json!(r.parameter_indicator));
-            m.insert("scts".into(), r.scts.as_ref().map_or(Value::Null, ts));
+            m.insert("scts".into(), r.scts.map_or(Value::Null, ts));
             if let Some(pid) = r.pid {
                 m.insert("pid".into(), pid_json(pid));
             }
@@ -388,7 +397,7 @@ fn encode(a: &EncodeArgs) -> CliResult {
         },
         single_shift: langs.clone(),
         locking_shift: langs,
-        wide_reference: false,
+        ..EncodeOptions::default()
     };
     let mut b = SubmitBuilder::new(&a.to, &a.text)
         .options(options)
@@ -397,10 +406,13 @@ fn encode(a: &EncodeArgs) -> CliResult {
     if let Some(s) = &a.smsc {
         b = b.smsc(s);
     }
+    if let Some(n) = a.voicemail {
+        b = b.special_indication(Indication::VoiceMail, n, false);
+    }
     let parts = b.build().map_err(CliError::input)?;
     let mut out = String::new();
     for p in parts {
-        out.push_str(&format!("AT+CMGS={}\n{}\n", p.tpdu_len, p.hex()));
+        let _ = writeln!(out, "AT+CMGS={}\n{}", p.tpdu_len, p.hex());
     }
     files::write(std::path::Path::new("-"), out.as_bytes())
 }
