@@ -1,8 +1,9 @@
 //! SDP parse and serialise: Missive against the `sdp` crate (webrtc-rs) on
 //! the same offers — a typical PBX audio offer (Asterisk: G.711, G726-32,
-//! GSM, telephone-event, ptime) and a T.38 re-INVITE offer (FreeSWITCH).
+//! GSM, telephone-event, ptime) and a T.38 re-INVITE offer (`FreeSWITCH`).
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::expect_used, clippy::panic)] // a bench must stop on bad input
 
 use std::io::Cursor;
 use std::net::{IpAddr, Ipv4Addr};
