@@ -363,6 +363,37 @@ pub struct SessionDescription<'a> {
 
 impl<'a> SessionDescription<'a> {
     /// A minimal description: `v=0`, the given origin, `s=-`, `t=0 0`, no media.
+    ///
+    /// Building our own T.38 re-INVITE offer:
+    ///
+    /// ```
+    /// use std::net::{IpAddr, Ipv4Addr};
+    /// use missive_sdp::{Connection, Media, Origin, SessionDescription, T38Params, UdpEc};
+    ///
+    /// let ip = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 5));
+    /// let mut sdp = SessionDescription::new(Origin {
+    ///     username: "-".into(),
+    ///     session_id: "42".into(),
+    ///     session_version: "2".into(),
+    ///     nettype: "IN".into(),
+    ///     addrtype: "IP4".into(),
+    ///     address: ip.to_string().into(),
+    /// });
+    /// sdp.connection = Some(Connection::ip(ip));
+    /// let mut image = Media::new("image", 4002, "udptl");
+    /// image.formats.push("t38".into());
+    /// let params = T38Params { max_bit_rate: Some(14400), udp_ec: Some(UdpEc::Redundancy), ..T38Params::default() };
+    /// image.attributes = params.to_attributes();
+    /// sdp.media.push(image);
+    /// assert_eq!(
+    ///     sdp.to_string(),
+    ///     "v=0\r\no=- 42 2 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\n\
+    ///      m=image 4002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:14400\r\n\
+    ///      a=T38FaxUdpEC:t38UDPRedundancy\r\n"
+    /// );
+    /// assert_eq!(missive_sdp::parse(&sdp.to_string())?, sdp);
+    /// # Ok::<(), missive_sdp::Error>(())
+    /// ```
     pub fn new(origin: Origin<'a>) -> Self {
         Self {
             origin,
