@@ -1,8 +1,9 @@
 //! SDP parse and serialise: Missive against the `sdp` crate (webrtc-rs) on
 //! the same offers — a typical PBX audio offer (Asterisk: G.711, G726-32,
-//! GSM, telephone-event, ptime) and a T.38 re-INVITE offer (FreeSWITCH).
+//! GSM, telephone-event, ptime) and a T.38 re-INVITE offer (`FreeSWITCH`).
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::expect_used, clippy::panic)] // a bench must stop on bad input
 
 use std::io::Cursor;
 use std::net::{IpAddr, Ipv4Addr};
@@ -17,7 +18,37 @@ fn peer_parse(text: &str) -> sdp::SessionDescription {
         .unwrap_or_else(|e| panic!("sdp crate rejects the offer: {e}"))
 }
 
+/// Prints how many corpus offers each side parses and re-serialises byte for
+/// byte (a fact for the README next to the timings).
+fn corpus_score() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance-vectors/sdp/offers");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let (mut total, mut ours, mut ours_rt, mut peer, mut peer_rt) = (0, 0, 0, 0, 0);
+    for e in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        total += 1;
+        if let Ok(s) = missive_sdp::parse(&text) {
+            ours += 1;
+            ours_rt += usize::from(s.to_string() == text);
+        }
+        if let Ok(s) = sdp::SessionDescription::unmarshal(&mut Cursor::new(text.as_bytes())) {
+            peer += 1;
+            peer_rt += usize::from(s.marshal() == text);
+        }
+    }
+    eprintln!(
+        "corpus: missive parses {ours}/{total}, round-trips {ours_rt}/{total}; \
+         sdp-webrtc parses {peer}/{total}, round-trips {peer_rt}/{total}"
+    );
+}
+
 fn bench(c: &mut Criterion) {
+    corpus_score();
     for (case, text) in [("audio-offer", AUDIO_OFFER), ("t38-offer", T38_OFFER)] {
         // Both sides must succeed on the input before they are timed.
         let ours = missive_sdp::parse(text).expect("missive parses");

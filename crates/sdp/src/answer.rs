@@ -718,7 +718,7 @@ mod tests {
         assert!(matches!(acc[0], Accepted::Audio { index: 0, .. }));
         match &acc[1] {
             Accepted::T38 { index: 1, params } => {
-                assert_eq!(params.udp_ec, Some(UdpEc::Redundancy))
+                assert_eq!(params.udp_ec, Some(UdpEc::Redundancy));
             }
             other => panic!("{other:?}"),
         }

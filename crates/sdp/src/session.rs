@@ -2,7 +2,7 @@
 //! ([`Cow::Borrowed`]) or owned when built ([`Cow::Owned`]).
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::net::IpAddr;
 
 use crate::attr::Direction;
@@ -363,6 +363,37 @@ pub struct SessionDescription<'a> {
 
 impl<'a> SessionDescription<'a> {
     /// A minimal description: `v=0`, the given origin, `s=-`, `t=0 0`, no media.
+    ///
+    /// Building our own T.38 re-INVITE offer:
+    ///
+    /// ```
+    /// use std::net::{IpAddr, Ipv4Addr};
+    /// use missive_sdp::{Connection, Media, Origin, SessionDescription, T38Params, UdpEc};
+    ///
+    /// let ip = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 5));
+    /// let mut sdp = SessionDescription::new(Origin {
+    ///     username: "-".into(),
+    ///     session_id: "42".into(),
+    ///     session_version: "2".into(),
+    ///     nettype: "IN".into(),
+    ///     addrtype: "IP4".into(),
+    ///     address: ip.to_string().into(),
+    /// });
+    /// sdp.connection = Some(Connection::ip(ip));
+    /// let mut image = Media::new("image", 4002, "udptl");
+    /// image.formats.push("t38".into());
+    /// let params = T38Params { max_bit_rate: Some(14400), udp_ec: Some(UdpEc::Redundancy), ..T38Params::default() };
+    /// image.attributes = params.to_attributes();
+    /// sdp.media.push(image);
+    /// assert_eq!(
+    ///     sdp.to_string(),
+    ///     "v=0\r\no=- 42 2 IN IP4 192.0.2.5\r\ns=-\r\nc=IN IP4 192.0.2.5\r\nt=0 0\r\n\
+    ///      m=image 4002 udptl t38\r\na=T38FaxVersion:0\r\na=T38MaxBitRate:14400\r\n\
+    ///      a=T38FaxUdpEC:t38UDPRedundancy\r\n"
+    /// );
+    /// assert_eq!(missive_sdp::parse(&sdp.to_string())?, sdp);
+    /// # Ok::<(), missive_sdp::Error>(())
+    /// ```
     pub fn new(origin: Origin<'a>) -> Self {
         Self {
             origin,
@@ -456,73 +487,82 @@ impl<'a> SessionDescription<'a> {
         }
     }
 
-    /// Serialises to a `String` (same as `to_string()`, with the capacity guessed).
+    /// Serialises to a `String` (what `to_string()` gives, built without
+    /// the formatting machinery).
     pub fn to_sdp(&self) -> String {
-        let mut out = String::with_capacity(256 + 160 * self.media.len());
-        // Writing into a String cannot fail.
-        let _ = self.write(&mut out);
+        let mut out = String::with_capacity(256 + 192 * self.media.len());
+        self.write_into(&mut out);
         out
     }
 
-    fn write(&self, out: &mut impl fmt::Write) -> fmt::Result {
+    /// Appends the serialised description to `out`.
+    pub fn write_into(&self, out: &mut String) {
         let mut w = LineWriter {
             out,
             layout: &self.layout,
             index: 0,
             total: self.line_count(),
         };
-        w.line('v', format_args!("0"))?;
+        w.line(b'v', &["0"]);
         let o = &self.origin;
         w.line(
-            'o',
-            format_args!(
-                "{} {} {} {} {} {}",
-                o.username, o.session_id, o.session_version, o.nettype, o.addrtype, o.address
-            ),
-        )?;
-        w.line('s', format_args!("{}", self.session_name))?;
+            b'o',
+            &[
+                &o.username,
+                " ",
+                &o.session_id,
+                " ",
+                &o.session_version,
+                " ",
+                &o.nettype,
+                " ",
+                &o.addrtype,
+                " ",
+                &o.address,
+            ],
+        );
+        w.line(b's', &[&self.session_name]);
         if let Some(i) = &self.information {
-            w.line('i', format_args!("{i}"))?;
+            w.line(b'i', &[i]);
         }
         if let Some(u) = &self.uri {
-            w.line('u', format_args!("{u}"))?;
+            w.line(b'u', &[u]);
         }
         for e in &self.emails {
-            w.line('e', format_args!("{e}"))?;
+            w.line(b'e', &[e]);
         }
         for p in &self.phones {
-            w.line('p', format_args!("{p}"))?;
+            w.line(b'p', &[p]);
         }
         if let Some(c) = &self.connection {
-            w.connection(c)?;
+            w.connection(c);
         }
         for b in &self.bandwidths {
-            w.line('b', format_args!("{}:{}", b.bwtype, b.value))?;
+            w.bandwidth(b);
         }
         for t in &self.timings {
-            w.line('t', format_args!("{} {}", t.start, t.stop))?;
+            w.line(b't', &[&t.start, " ", &t.stop]);
             for r in &t.repeats {
-                w.line('r', format_args!("{r}"))?;
+                w.line(b'r', &[r]);
             }
         }
         if let Some(z) = &self.zone {
-            w.line('z', format_args!("{z}"))?;
+            w.line(b'z', &[z]);
         }
         if let Some(k) = &self.key {
-            w.line('k', format_args!("{k}"))?;
+            w.line(b'k', &[k]);
         }
         for a in &self.attributes {
-            w.attribute(a)?;
+            w.attribute(a);
         }
         for m in &self.media {
-            w.media(m)?;
+            w.media(m);
         }
         for _ in 0..self.layout.trailing_blank_lines {
             let ending = w.ending(w.index);
             w.index += 1;
-            w.out.write_str(ending.as_str())?;
+            w.out.push_str(ending.as_str());
         }
-        Ok(())
     }
 
     fn line_count(&self) -> usize {
@@ -558,37 +598,59 @@ impl<'a> SessionDescription<'a> {
 
 impl fmt::Display for SessionDescription<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.write(f)
+        f.write_str(&self.to_sdp())
     }
 }
 
-struct LineWriter<'w, W> {
-    out: &'w mut W,
+struct LineWriter<'w> {
+    out: &'w mut String,
     layout: &'w Layout,
     index: usize,
     total: usize,
 }
 
-impl<W: fmt::Write> LineWriter<'_, W> {
-    fn line(&mut self, kind: char, value: fmt::Arguments<'_>) -> fmt::Result {
-        self.out.write_char(kind)?;
-        self.out.write_char('=')?;
-        self.out.write_fmt(value)?;
+/// Decimal digits of `n` into `buf`, returning the used tail.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+impl LineWriter<'_> {
+    fn line(&mut self, kind: u8, parts: &[&str]) {
+        self.out.push(char::from(kind));
+        self.out.push('=');
+        for p in parts {
+            self.out.push_str(p);
+        }
+        self.end_line();
+    }
+
+    /// Writes the terminator the layout gives the current line.
+    fn end_line(&mut self) {
         let index = self.index;
         self.index += 1;
         if self.layout.unterminated_last && self.index == self.total {
-            return Ok(());
+            return;
         }
         let ending = self.ending(index);
-        self.out.write_str(ending.as_str())
+        self.out.push_str(ending.as_str());
     }
 
     fn ending(&self, index: usize) -> LineEnding {
-        if self
-            .layout
-            .exceptions
-            .binary_search(&(index as u32))
-            .is_ok()
+        if !self.layout.exceptions.is_empty()
+            && self
+                .layout
+                .exceptions
+                .binary_search(&(index as u32))
+                .is_ok()
         {
             self.layout.ending.other()
         } else {
@@ -596,63 +658,54 @@ impl<W: fmt::Write> LineWriter<'_, W> {
         }
     }
 
-    fn connection(&mut self, c: &Connection<'_>) -> fmt::Result {
-        self.line(
-            'c',
-            format_args!("{} {} {}", c.nettype, c.addrtype, c.address),
-        )
+    fn connection(&mut self, c: &Connection<'_>) {
+        self.line(b'c', &[&c.nettype, " ", &c.addrtype, " ", &c.address]);
     }
 
-    fn attribute(&mut self, a: &Attribute<'_>) -> fmt::Result {
+    fn bandwidth(&mut self, b: &Bandwidth<'_>) {
+        let mut buf = [0u8; 20];
+        self.line(b'b', &[&b.bwtype, ":", decimal(b.value, &mut buf)]);
+    }
+
+    fn attribute(&mut self, a: &Attribute<'_>) {
         match &a.value {
-            Some(v) => self.line('a', format_args!("{}:{v}", a.name)),
-            None => self.line('a', format_args!("{}", a.name)),
+            Some(v) => self.line(b'a', &[&a.name, ":", v]),
+            None => self.line(b'a', &[&a.name]),
         }
     }
 
-    fn media(&mut self, m: &Media<'_>) -> fmt::Result {
-        struct Formats<'m>(&'m [Cow<'m, str>]);
-        impl fmt::Display for Formats<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                for fmt_ in self.0 {
-                    f.write_char(' ')?;
-                    f.write_str(fmt_)?;
-                }
-                Ok(())
-            }
+    fn media(&mut self, m: &Media<'_>) {
+        self.out.push_str("m=");
+        self.out.push_str(&m.media);
+        self.out.push(' ');
+        let mut buf = [0u8; 20];
+        self.out.push_str(decimal(u64::from(m.port), &mut buf));
+        if let Some(n) = m.port_count {
+            self.out.push('/');
+            self.out.push_str(decimal(u64::from(n), &mut buf));
         }
-        match m.port_count {
-            Some(n) => self.line(
-                'm',
-                format_args!(
-                    "{} {}/{n} {}{}",
-                    m.media,
-                    m.port,
-                    m.proto,
-                    Formats(&m.formats)
-                ),
-            )?,
-            None => self.line(
-                'm',
-                format_args!("{} {} {}{}", m.media, m.port, m.proto, Formats(&m.formats)),
-            )?,
+        self.out.push(' ');
+        self.out.push_str(&m.proto);
+        for f in &m.formats {
+            self.out.push(' ');
+            self.out.push_str(f);
         }
+        self.end_line();
         if let Some(i) = &m.information {
-            self.line('i', format_args!("{i}"))?;
+            self.line(b'i', &[i]);
         }
         for c in &m.connections {
-            self.connection(c)?;
+            self.connection(c);
         }
         for b in &m.bandwidths {
-            self.line('b', format_args!("{}:{}", b.bwtype, b.value))?;
+            self.bandwidth(b);
         }
         if let Some(k) = &m.key {
-            self.line('k', format_args!("{k}"))?;
+            self.line(b'k', &[k]);
         }
         for a in &m.attributes {
-            self.attribute(a)?;
+            self.attribute(a);
         }
-        Ok(())
     }
 }
 

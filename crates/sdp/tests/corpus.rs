@@ -1,5 +1,5 @@
 //! The offer corpus in `conformance-vectors/sdp/` (sipp's built-in scenarios,
-//! and offers as baresip, Asterisk, FreeSWITCH and T.38 gateways write them):
+//! and offers as baresip, Asterisk, `FreeSWITCH` and T.38 gateways write them):
 //! every offer round-trips byte for byte, and our answer to it is exactly the
 //! reviewed answer in `answers/` (or a 488 where `answers/<name>.488` says so).
 
