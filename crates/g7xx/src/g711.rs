@@ -104,6 +104,92 @@ macro_rules! expand_table {
 static ULAW_TO_LINEAR: [i16; 256] = expand_table!(ulaw_expand);
 static ALAW_TO_LINEAR: [i16; 256] = expand_table!(alaw_expand);
 
+/// G.711 Table 3 (µ-law to A-law), by magnitude: entry `m` is the A-law
+/// decoder output number (1..=128) for the µ-law magnitude code `m` (the
+/// complemented 7 low bits, 0 = zero).
+const U2A_MAG: [u8; 128] = [
+    1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, //
+    9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, //
+    25, 27, 29, 31, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, //
+    46, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, //
+    64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, //
+    80, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, //
+    97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, //
+    113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
+];
+
+/// G.711 Table 4 (A-law to µ-law), by magnitude: entry `i` (A-law output
+/// number minus one) is the µ-law magnitude code.
+const A2U_MAG: [u8; 128] = [
+    1, 3, 5, 7, 9, 11, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, //
+    24, 25, 26, 27, 28, 29, 30, 31, 32, 32, 33, 33, 34, 34, 35, 35, //
+    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 48, 49, 49, //
+    50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 64, //
+    65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, //
+    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, //
+    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, //
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+];
+
+const fn build_u2a() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut u = 0;
+    while u < 256 {
+        let positive = u & 0x80 != 0;
+        let mag = (!(u as u8)) & 0x7F;
+        let a_mag = U2A_MAG[mag as usize] - 1;
+        t[u] = if positive { a_mag ^ 0xD5 } else { a_mag ^ 0x55 };
+        u += 1;
+    }
+    t
+}
+
+const fn build_a2u() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut a = 0;
+    while a < 256 {
+        let positive = a & 0x80 != 0;
+        let a_mag = ((a as u8) ^ 0x55) & 0x7F;
+        let u_mag = A2U_MAG[a_mag as usize];
+        t[a] = if positive { 0xFF ^ u_mag } else { 0x7F ^ u_mag };
+        a += 1;
+    }
+    t
+}
+
+static ULAW_TO_ALAW: [u8; 256] = build_u2a();
+static ALAW_TO_ULAW: [u8; 256] = build_a2u();
+
+/// Transcodes one µ-law byte to A-law exactly as G.711 Table 3 specifies.
+#[inline]
+#[must_use]
+pub fn ulaw_to_alaw(u: u8) -> u8 {
+    ULAW_TO_ALAW[u as usize]
+}
+
+/// Transcodes one A-law byte to µ-law exactly as G.711 Table 4 specifies.
+#[inline]
+#[must_use]
+pub fn alaw_to_ulaw(a: u8) -> u8 {
+    ALAW_TO_ULAW[a as usize]
+}
+
+/// Transcodes µ-law bytes to A-law into `out`; returns the count converted.
+pub fn ulaw_to_alaw_slice(law: &[u8], out: &mut [u8]) -> usize {
+    for (o, &u) in out.iter_mut().zip(law) {
+        *o = ulaw_to_alaw(u);
+    }
+    law.len().min(out.len())
+}
+
+/// Transcodes A-law bytes to µ-law into `out`; returns the count converted.
+pub fn alaw_to_ulaw_slice(law: &[u8], out: &mut [u8]) -> usize {
+    for (o, &a) in out.iter_mut().zip(law) {
+        *o = alaw_to_ulaw(a);
+    }
+    law.len().min(out.len())
+}
+
 /// Encodes `pcm` to µ-law into `out`; converts `min(pcm.len(), out.len())`
 /// samples and returns that count.
 pub fn ulaw_encode(pcm: &[i16], out: &mut [u8]) -> usize {
@@ -164,6 +250,50 @@ mod tests {
                 code,
                 "A-law {code:#04x}"
             );
+        }
+    }
+
+    #[test]
+    fn transcoding_round_trips_where_g711_says_it_must() {
+        // µ→A→µ is the identity except for the 8 small µ magnitudes where
+        // µ-law is finer than A-law (even magnitude codes 0..=14).
+        let mut lossy = 0;
+        for u in 0..=255u8 {
+            let back = alaw_to_ulaw(ulaw_to_alaw(u));
+            let mag = !u & 0x7F;
+            if mag <= 14 && mag % 2 == 0 {
+                lossy += 1;
+            } else {
+                assert_eq!(back, u, "µ {u:#04x}");
+            }
+            // One round trip is stable afterwards (idempotent).
+            assert_eq!(ulaw_to_alaw(back), ulaw_to_alaw(u));
+        }
+        assert_eq!(lossy, 16);
+        // A→µ→A loses only where A-law is finer: 8 magnitudes per sign.
+        let lossy_a = (0..=255u8)
+            .filter(|&a| ulaw_to_alaw(alaw_to_ulaw(a)) != a)
+            .count();
+        assert_eq!(lossy_a, 16);
+        for a in 0..=255u8 {
+            assert_eq!(alaw_to_ulaw(ulaw_to_alaw(alaw_to_ulaw(a))), alaw_to_ulaw(a));
+        }
+    }
+
+    #[test]
+    fn transcoding_spot_values_from_the_g711_tables() {
+        // Zero and full scale keep their sign.
+        assert_eq!(ulaw_to_alaw(0xFF), 0xD5);
+        assert_eq!(ulaw_to_alaw(0x7F), 0x55);
+        assert_eq!(ulaw_to_alaw(0x80), 0xAA);
+        assert_eq!(alaw_to_ulaw(0xAA), 0x80);
+        assert_eq!(alaw_to_ulaw(0xD5), 0xFE);
+        // Transcoding never moves a sample by more than one A-law step.
+        for u in 0..=255u8 {
+            let lin = i32::from(ulaw_to_linear(u));
+            let via = i32::from(alaw_to_linear(ulaw_to_alaw(u)));
+            assert!(lin.signum() * via.signum() >= 0);
+            assert!((lin - via).abs() <= 1024, "µ {u:#04x}: {lin} vs {via}");
         }
     }
 

@@ -21,3 +21,4 @@
 extern crate std;
 
 pub mod g711;
+pub mod g726;

@@ -1,0 +1,554 @@
+//! The G.726 algorithm, block by block (clauses 4.2.1-4.2.8 of the
+//! recommendation). Every quantity keeps the word length and the
+//! representation the recommendation gives it (two's complement, signed
+//! magnitude or the 11-bit floating format of the predictor), held in `i32`
+//! and reduced with the same masks, so results are bit-exact with the ITU
+//! test sequences by construction rather than by luck.
+
+use super::tables::RateTables;
+
+/// Codec state (the delay elements of the recommendation). Reset values per
+/// clause 4.2 (reset of the "known state").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct State {
+    /// Reconstructed signal, delays 1 and 2, floating format.
+    sr: [i32; 2],
+    /// Second-order predictor coefficients a1, a2 (16-bit two's complement).
+    a: [i32; 2],
+    /// Sixth-order predictor coefficients b1..b6.
+    b: [i32; 6],
+    /// Quantized difference signal, delays 1..6, floating format.
+    dq: [i32; 6],
+    /// Short-term average of F(I) (12 bits).
+    dms: i32,
+    /// Long-term average of F(I) (14 bits).
+    dml: i32,
+    /// Unlimited speed control parameter (10 bits).
+    ap: i32,
+    /// Fast quantizer scale factor (13 bits).
+    yu: i32,
+    /// Slow quantizer scale factor (19 bits).
+    yl: i32,
+    /// Tone detector.
+    td: i32,
+    /// Sign of dq + sez, delays 1 and 2.
+    pk: [i32; 2],
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            sr: [32; 2],
+            a: [0; 2],
+            b: [0; 6],
+            dq: [32; 6],
+            dms: 0,
+            dml: 0,
+            ap: 0,
+            yu: 544,
+            yl: 34816,
+            td: 0,
+            pk: [0; 2],
+        }
+    }
+}
+
+/// Per-sample values shared by encoder and decoder before quantisation.
+#[derive(Clone, Copy)]
+pub(crate) struct Estimate {
+    /// Signal estimate (15-bit two's complement).
+    pub se: i32,
+    /// Partial signal estimate from the sixth-order part.
+    pub sez: i32,
+    /// Quantizer scale factor (13 bits).
+    pub y: i32,
+}
+
+/// Floating-point multiply of a predictor coefficient by a signal held in
+/// the 11-bit floating format (FMULT).
+#[inline]
+fn fmult(an: i32, srn: i32) -> i32 {
+    let ans = (an >> 15) & 1;
+    let anmag = if ans == 0 {
+        an >> 2
+    } else {
+        (16384 - (an >> 2)) & 8191
+    };
+    let anexp = 32 - (anmag as u32).leading_zeros() as i32;
+    let anmant = if anmag == 0 {
+        32
+    } else {
+        (anmag << 6) >> anexp
+    };
+    let srns = srn >> 10;
+    let srnexp = (srn >> 6) & 15;
+    let srnmant = srn & 63;
+    let wanexp = srnexp + anexp;
+    let wanmant = (srnmant * anmant + 48) >> 4;
+    let wanmag = if wanexp <= 26 {
+        (wanmant << 7) >> (26 - wanexp)
+    } else {
+        ((wanmant << 7) << (wanexp - 26)) & 32767
+    };
+    if srns ^ ans == 0 {
+        wanmag
+    } else {
+        (65536 - wanmag) & 65535
+    }
+}
+
+/// Converts a magnitude (< 32768) and sign to the 11-bit floating format.
+#[inline]
+fn to_float(sign: i32, mag: i32) -> i32 {
+    let exp = 32 - (mag as u32).leading_zeros() as i32;
+    let mant = if mag == 0 { 32 } else { (mag << 6) >> exp };
+    (sign << 10) + (exp << 6) + mant
+}
+
+/// LOG: 16-bit two's complement difference to (dl, ds).
+#[inline]
+pub(crate) fn log(d: i32) -> (i32, i32) {
+    let ds = (d >> 15) & 1;
+    let dqm = if ds == 0 { d } else { (65536 - d) & 32767 };
+    let exp = (dqm as u32 | 1).ilog2() as i32;
+    let mant = ((dqm << 7) >> exp) & 127;
+    ((exp << 7) + mant, ds)
+}
+
+/// SUBTA: 14-bit two's complement sample minus 15-bit signal estimate.
+#[inline]
+pub(crate) fn subta(sl: i32, se: i32) -> i32 {
+    let sli = if sl >> 13 == 0 { sl } else { sl + 49152 };
+    let sei = if se >> 14 == 0 { se } else { se + 32768 };
+    (sli + 65536 - sei) & 65535
+}
+
+impl State {
+    /// Prediction and scale factor for the coming sample.
+    #[inline]
+    pub(crate) fn estimate(&self) -> Estimate {
+        let mut sezi = 0;
+        for k in 0..6 {
+            sezi = (sezi + fmult(self.b[k], self.dq[k])) & 65535;
+        }
+        let sei = (((sezi + fmult(self.a[1], self.sr[1])) & 65535) + fmult(self.a[0], self.sr[0]))
+            & 65535;
+        // MIX: y = yl + (yu - yl) * al, with al the limited speed control.
+        let al = if self.ap >= 256 { 64 } else { self.ap >> 2 };
+        let yl6 = self.yl >> 6;
+        let dif = (self.yu + 16384 - yl6) & 16383;
+        let difs = dif >> 13;
+        let difm = if difs == 0 { dif } else { (16384 - dif) & 8191 };
+        let prodm = (difm * al) >> 6;
+        let prod = if difs == 0 {
+            prodm
+        } else {
+            (16384 - prodm) & 16383
+        };
+        Estimate {
+            se: sei >> 1,
+            sez: sezi >> 1,
+            y: (yl6 + prod) & 8191,
+        }
+    }
+
+    /// Everything after the code `i` is known: inverse quantizer, scale
+    /// factor and speed control adaptation, predictor update, tone and
+    /// transition detection. Returns the reconstructed signal `sr`
+    /// (16-bit two's complement, as an unsigned 16-bit pattern).
+    #[inline]
+    pub(crate) fn update(&mut self, t: &RateTables, i: usize, e: Estimate) -> i32 {
+        let i = i & 31;
+        // RECONST, ADDA, ANTILOG.
+        let dqs = (i >> (t.bits - 1)) as i32;
+        let dql = (i32::from(t.dqln[i]) + (e.y >> 2)) & 4095;
+        let dqmag = if dql >> 11 != 0 {
+            0
+        } else {
+            let dex = (dql >> 7) & 15;
+            (((dql & 127) + 128) << 7) >> (14 - dex)
+        };
+        // TRANS (uses the old yl and td).
+        let ylint = self.yl >> 15;
+        let ylfrac = (self.yl >> 10) & 31;
+        let thr2 = if ylint > 9 {
+            31744
+        } else {
+            (ylfrac + 32) << ylint
+        };
+        let dqthr = (thr2 + (thr2 >> 1)) >> 1;
+        let tr = dqmag > dqthr && self.td == 1;
+
+        // FUNCTF, FILTA, FILTB.
+        let fi = i32::from(t.fi[i]);
+        let dif = ((fi << 9) + 8192 - self.dms) & 8191;
+        let difsx = if dif >> 12 == 0 {
+            dif >> 5
+        } else {
+            (dif >> 5) + 3840
+        };
+        let dmsp = (difsx + self.dms) & 4095;
+        let dif = ((fi << 11) + 32768 - self.dml) & 32767;
+        let difsx = if dif >> 14 == 0 {
+            dif >> 7
+        } else {
+            (dif >> 7) + 16128
+        };
+        let dmlp = (difsx + self.dml) & 16383;
+
+        // FUNCTW, FILTD, LIMB, FILTE.
+        let wi = i32::from(t.wi[i]);
+        let dif = ((wi << 5) + 131_072 - e.y) & 131_071;
+        let difsx = if dif >> 16 == 0 {
+            dif >> 5
+        } else {
+            (dif >> 5) + 4096
+        };
+        let yut = (e.y + difsx) & 8191;
+        let geul = ((yut + 11264) & 16383) >> 13;
+        let gell = ((yut + 15840) & 16383) >> 13;
+        let yup = if gell == 1 {
+            544
+        } else if geul == 0 {
+            5120
+        } else {
+            yut
+        };
+        let dif = (yup + ((1_048_576 - self.yl) >> 6)) & 16383;
+        let difsx = if dif >> 13 == 0 { dif } else { dif + 507_904 };
+        let ylp = (self.yl + difsx) & 524_287;
+
+        // ADDC: sign of dq + sez.
+        let dqi = if dqs == 0 {
+            dqmag
+        } else {
+            (65536 - dqmag) & 65535
+        };
+        let sezi = if e.sez >> 14 == 0 {
+            e.sez
+        } else {
+            e.sez + 32768
+        };
+        let dqsez = (dqi + sezi) & 65535;
+        let pk0 = dqsez >> 15;
+        let sigpk = dqsez == 0;
+        // ADDB: reconstructed signal.
+        let sei = if e.se >> 14 == 0 { e.se } else { e.se + 32768 };
+        let sr = (dqi + sei) & 65535;
+        let srs = sr >> 15;
+        let srmag = if srs == 0 { sr } else { (65536 - sr) & 32767 };
+        let sr0 = to_float(srs, srmag);
+        let dq0 = to_float(dqs, dqmag);
+
+        // UPA2, LIMC.
+        let [a1, a2] = self.a;
+        let [pk1, pk2] = self.pk;
+        let a2t = if sigpk {
+            // Gain is zero; only the leak remains.
+            (a2 + leak_a2(a2)) & 65535
+        } else {
+            let pks1 = pk0 ^ pk1;
+            let pks2 = pk0 ^ pk2;
+            let uga2a = if pks2 == 0 { 16384 } else { 114_688 };
+            let fa1 = if a1 >> 15 == 0 {
+                if a1 <= 8191 {
+                    a1 << 2
+                } else {
+                    8191 << 2
+                }
+            } else if a1 >= 57345 {
+                (a1 << 2) & 131_071
+            } else {
+                24577 << 2
+            };
+            let fa = if pks1 != 0 {
+                fa1
+            } else {
+                (131_072 - fa1) & 131_071
+            };
+            let uga2b = (uga2a + fa) & 131_071;
+            let uga2 = if uga2b >> 16 != 0 {
+                (uga2b >> 7) + 64512
+            } else {
+                uga2b >> 7
+            };
+            (a2 + ((uga2 + leak_a2(a2)) & 65535)) & 65535
+        };
+        let a2p = if (32768..=53248).contains(&a2t) {
+            53248
+        } else if (12288..=32767).contains(&a2t) {
+            12288
+        } else {
+            a2t
+        };
+        // UPA1, LIMD.
+        let uga1 = if sigpk {
+            0
+        } else if pk0 ^ pk1 == 0 {
+            192
+        } else {
+            65344
+        };
+        let ash = a1 >> 8;
+        let ula1 = if a1 >> 15 == 0 {
+            (65536 - ash) & 65535
+        } else {
+            (65536 - (ash + 65280)) & 65535
+        };
+        let a1t = (a1 + ((uga1 + ula1) & 65535)) & 65535;
+        let a1ul = (15360 + 65536 - a2p) & 65535;
+        let a1ll = (a2p + 65536 - 15360) & 65535;
+        let a1p = if a1t >= 32768 && a1t <= a1ll {
+            a1ll
+        } else if a1t >= a1ul && a1t <= 32767 {
+            a1ul
+        } else {
+            a1t
+        };
+        // TONE, SUBTC, FILTC, TRIGA.
+        let tdp = i32::from((32768..53760).contains(&a2p));
+        let dif = ((dmsp << 2) + 32768 - dmlp) & 32767;
+        let difm = if dif >> 14 == 0 {
+            dif
+        } else {
+            (32768 - dif) & 16383
+        };
+        let ax = i32::from(!(e.y >= 1536 && difm < (dmlp >> 3) && tdp == 0));
+        let dif = ((ax << 9) + 2048 - self.ap) & 2047;
+        let difsx = if dif >> 10 == 0 {
+            dif >> 4
+        } else {
+            (dif >> 4) + 896
+        };
+        let app = (difsx + self.ap) & 1023;
+
+        // UPB and XOR for the six b coefficients.
+        let (leak, param) = if t.bits == 5 { (9, 65408) } else { (8, 65280) };
+        let mut b = self.b;
+        for (k, bk) in b.iter_mut().enumerate() {
+            let u = dqs ^ (self.dq[k] >> 10);
+            let ugb = if dqmag == 0 {
+                0
+            } else if u == 0 {
+                128
+            } else {
+                65408
+            };
+            let bb = *bk;
+            let ulb = if bb >> 15 == 0 {
+                (65536 - (bb >> leak)) & 65535
+            } else {
+                (65536 - ((bb >> leak) + param)) & 65535
+            };
+            *bk = (bb + ((ugb + ulb) & 65535)) & 65535;
+        }
+
+        // Commit the new state (TRIGA/TRIGB force a partial reset on a
+        // transition).
+        self.dms = dmsp;
+        self.dml = dmlp;
+        self.yu = yup;
+        self.yl = ylp;
+        self.pk = [pk0, pk1];
+        self.sr = [sr0, self.sr[0]];
+        self.dq = [
+            dq0, self.dq[0], self.dq[1], self.dq[2], self.dq[3], self.dq[4],
+        ];
+        if tr {
+            self.a = [0, 0];
+            self.b = [0; 6];
+            self.td = 0;
+            self.ap = 256;
+        } else {
+            self.a = [a1p, a2p];
+            self.b = b;
+            self.td = tdp;
+            self.ap = app;
+        }
+        sr
+    }
+}
+
+/// Leak term of UPA2: -a2/128 in 16-bit two's complement.
+#[inline]
+fn leak_a2(a2: i32) -> i32 {
+    if a2 >> 15 == 0 {
+        (65536 - (a2 >> 7)) & 65535
+    } else {
+        (65536 - ((a2 >> 7) + 65024)) & 65535
+    }
+}
+
+/// QUAN: the code for a log-domain difference.
+#[inline]
+pub(crate) fn quan(t: &RateTables, dln: i32, ds: i32) -> usize {
+    let n = (1usize << t.bits) - 1;
+    let mag = usize::from(t.quan[(dln & 4095) as usize]);
+    let i = if ds != 0 { n - mag } else { mag };
+    if i == 0 && t.bits != 2 {
+        n
+    } else {
+        i
+    }
+}
+
+/// G.711 EXPAND of the G.726 recommendation: A-law (`alaw` true, code
+/// already with even bits inverted back, i.e. wire ^ 0x55) or µ-law code to
+/// 14-bit two's complement (as a 14-bit pattern).
+#[inline]
+pub(crate) fn expand(s: i32, alaw: bool) -> i32 {
+    let mut s1 = (s ^ 128) & 255;
+    let (ss, sign_bit) = if alaw {
+        let sig = if s1 >= 128 {
+            s1 -= 128;
+            4096
+        } else {
+            0
+        };
+        let iexp = s1 >> 4;
+        let mant = s1 & 15;
+        let ss = if iexp == 0 {
+            (mant << 1) + 1 + sig
+        } else {
+            (1 << (iexp - 1)) * ((mant << 1) + 33) + sig
+        };
+        // 13-bit signed magnitude to 14-bit.
+        (((ss & 4095) << 1), ss >> 12)
+    } else {
+        let sig = if s1 >= 128 {
+            s1 -= 128;
+            8192
+        } else {
+            0
+        };
+        s1 ^= 127;
+        let iexp = s1 >> 4;
+        let mant = s1 & 15;
+        let ss = if iexp == 0 {
+            (mant << 1) + sig
+        } else {
+            (1 << iexp) * ((mant << 1) + 33) - 33 + sig
+        };
+        (ss & 8191, ss >> 13)
+    };
+    if sign_bit == 0 {
+        ss
+    } else {
+        (16384 - ss) & 16383
+    }
+}
+
+/// G.711 COMPRESS of the recommendation (decoder output): 16-bit two's
+/// complement `sr` to an A-law (even bits not yet inverted) or µ-law code.
+#[inline]
+pub(crate) fn compress(sr: i32, alaw: bool) -> i32 {
+    let is = (sr >> 15) & 1;
+    let mut im = if is == 0 { sr } else { (65536 - sr) & 32767 };
+    if alaw {
+        // -32768 (whose magnitude does not fit) maps to a small magnitude,
+        // as in the ITU reference implementation.
+        if sr == 32768 {
+            im = 2;
+        }
+        let mut imag = if is == 0 {
+            im >> 1
+        } else {
+            ((im + 1) >> 1) - 1
+        };
+        if imag > 4095 {
+            imag = 4095;
+        }
+        let mut iesp = 7;
+        for k in 1..=7 {
+            imag += imag;
+            if imag >= 4096 {
+                break;
+            }
+            iesp = 7 - k;
+        }
+        imag &= 4095;
+        imag >>= 8;
+        let sp = imag + (iesp << 4) + (is << 7);
+        sp ^ 128
+    } else {
+        let mut imag = im.min(8158) + 1;
+        let mut iesp = 0;
+        let mut ofst = 31;
+        if imag > ofst {
+            let mut ofst1 = ofst;
+            iesp = 1;
+            while iesp <= 8 {
+                ofst1 = ofst;
+                ofst += 1 << (iesp + 5);
+                if imag <= ofst {
+                    break;
+                }
+                iesp += 1;
+            }
+            imag -= ofst1 + 1;
+        }
+        imag /= 1 << (iesp + 1);
+        let sp = imag + (iesp << 4) + (is << 7);
+        (sp ^ 128) ^ 127
+    }
+}
+
+/// SYNC: the synchronous coding adjustment of the G.711 output code `sp`
+/// (clause 4.2.8), so that tandem ADPCM-PCM-ADPCM codings do not drift.
+#[inline]
+pub(crate) fn sync(t: &RateTables, i: usize, sp: i32, dlnx: i32, dsx: i32, alaw: bool) -> i32 {
+    let half = 1i32 << (t.bits - 1);
+    let n = (1i32 << t.bits) - 1;
+    let i = i as i32;
+    let im = if i >> (t.bits - 1) == 0 {
+        i + half
+    } else {
+        i & (half - 1)
+    };
+    let mut id = i32::from(t.sync[(dlnx & 4095) as usize]);
+    if dsx != 0 {
+        id = n - id;
+    }
+    if t.bits != 2 && id == half {
+        id = half - 1;
+    }
+    let mut ss = (sp & 128) >> 7;
+    let mut mask = sp & 127;
+    if alaw {
+        if id > im {
+            if ss == 1 && mask == 0 {
+                ss = 0;
+            } else if ss == 1 {
+                mask -= 1;
+            } else if mask != 127 {
+                mask += 1;
+            }
+        } else if id < im {
+            if ss == 1 && mask != 127 {
+                mask += 1;
+            } else if ss == 0 && mask == 0 {
+                ss = 1;
+            } else if ss == 0 {
+                mask -= 1;
+            }
+        }
+    } else if id > im {
+        if ss == 1 && mask == 127 {
+            ss = 0;
+            mask -= 1;
+        } else if ss == 1 {
+            mask += 1;
+        } else if mask != 0 {
+            mask -= 1;
+        }
+    } else if id < im {
+        if ss == 1 && mask != 0 {
+            mask -= 1;
+        } else if ss == 0 && mask == 127 {
+            ss = 1;
+        } else if ss == 0 {
+            mask += 1;
+        }
+    }
+    mask + (ss << 7)
+}

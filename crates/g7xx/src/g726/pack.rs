@@ -1,0 +1,1 @@
+//! Bit packing of G.726 codes (placeholder, filled below).
