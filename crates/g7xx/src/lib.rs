@@ -20,5 +20,8 @@
 #[cfg(test)]
 extern crate std;
 
+mod error;
 pub mod g711;
 pub mod g726;
+
+pub use error::Error;

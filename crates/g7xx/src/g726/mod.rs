@@ -220,15 +220,25 @@ impl Decoder {
         self.state = State::default();
     }
 
-    /// Decodes one code (extra high bits are ignored) to a 16-bit linear
-    /// sample: the reconstructed 14-bit signal scaled by 4, saturated.
+    /// Decodes one code (extra high bits are ignored) to the
+    /// recommendation's uniform PCM output: the reconstructed signal `sr`,
+    /// 16-bit two's complement on the 14-bit scale (full scale ±8191, with
+    /// headroom an overloaded predictor can use).
     #[inline]
-    pub fn decode_linear_sample(&mut self, code: u8) -> i16 {
+    pub fn decode_uniform_sample(&mut self, code: u8) -> i16 {
         let t = self.rate.tables();
         let i = usize::from(code) & ((1 << t.bits) - 1);
         let e = self.state.estimate();
-        let sr = self.state.update(t, i, e);
-        let sr = i32::from(sr as u16 as i16);
+        self.state.update(t, i, e) as u16 as i16
+    }
+
+    /// Decodes one code to a 16-bit linear sample: [`Self::decode_uniform_sample`]
+    /// scaled by 4, saturated. (spandsp returns `sr << 2` wrapped to 16 bits,
+    /// which turns an overload into a full-scale click of the opposite sign;
+    /// the two agree on every sample that fits.)
+    #[inline]
+    pub fn decode_linear_sample(&mut self, code: u8) -> i16 {
+        let sr = i32::from(self.decode_uniform_sample(code));
         (sr << 2).clamp(-32768, 32767) as i16
     }
 
