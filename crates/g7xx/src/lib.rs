@@ -23,5 +23,6 @@ extern crate std;
 mod error;
 pub mod g711;
 pub mod g726;
+pub mod plc;
 
 pub use error::Error;
