@@ -37,12 +37,15 @@ struct Cli {
 enum Command {
     /// G.711 A-law / µ-law encode and decode (missive-g7xx)
     G711(cmd::g711::Args),
+    /// G.726 ADPCM 16/24/32/40 kbit/s encode and decode (missive-g7xx)
+    G726(cmd::g726::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::G711(args) => cmd::g711::run(&args),
+        Command::G726(args) => cmd::g726::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
