@@ -5,9 +5,8 @@
 //! Linear samples are 16-bit, left-justified (full scale ±32767); µ-law uses
 //! the top 14 bits and A-law the top 13.
 
-/// Encodes one linear sample to µ-law.
-#[inline]
-pub fn linear_to_ulaw(x: i16) -> u8 {
+/// µ-law encoding computed (used to build [`ULAW_ENC`]).
+const fn ulaw_compress(x: i16) -> u8 {
     // One's complement magnitude of the 14-bit sample.
     let mut mag = if x < 0 { (!x) >> 2 } else { x >> 2 } as u16;
     if mag > 0x1FDE {
@@ -26,15 +25,21 @@ pub fn linear_to_ulaw(x: i16) -> u8 {
     }
 }
 
+/// Encodes one linear sample to µ-law. The code depends only on the top 14
+/// bits, so this is one load from a 16 KiB table.
+#[inline]
+pub fn linear_to_ulaw(x: i16) -> u8 {
+    ULAW_ENC[((x >> 2) & 0x3FFF) as usize]
+}
+
 /// Decodes one µ-law byte to a linear sample.
 #[inline]
 pub fn ulaw_to_linear(u: u8) -> i16 {
     ULAW_TO_LINEAR[u as usize]
 }
 
-/// Encodes one linear sample to A-law.
-#[inline]
-pub fn linear_to_alaw(x: i16) -> u8 {
+/// A-law encoding computed (used to build [`ALAW_ENC`]).
+const fn alaw_compress(x: i16) -> u8 {
     let mut ix = if x < 0 { (!x) >> 4 } else { x >> 4 } as u16;
     if ix > 15 {
         let mut exp = 1u16;
@@ -49,6 +54,13 @@ pub fn linear_to_alaw(x: i16) -> u8 {
         ix |= 0x80;
     }
     (ix as u8) ^ 0x55
+}
+
+/// Encodes one linear sample to A-law. The code depends only on the top 12
+/// bits, so this is one load from a 4 KiB table.
+#[inline]
+pub fn linear_to_alaw(x: i16) -> u8 {
+    ALAW_ENC[((x >> 4) & 0xFFF) as usize]
 }
 
 /// Decodes one A-law byte to a linear sample.
@@ -102,6 +114,31 @@ macro_rules! expand_table {
 }
 
 static ULAW_TO_LINEAR: [i16; 256] = expand_table!(ulaw_expand);
+
+/// µ-law code for each 14-bit value `x >> 2` (two's complement index).
+static ULAW_ENC: [u8; 16384] = {
+    let mut t = [0u8; 16384];
+    let mut i = 0;
+    while i < 16384 {
+        // Sign-extend the 14-bit index and restore the dropped low bits.
+        let x = (((i as i32) << 18) >> 16) as i16;
+        t[i] = ulaw_compress(x);
+        i += 1;
+    }
+    t
+};
+
+/// A-law code for each 12-bit value `x >> 4`.
+static ALAW_ENC: [u8; 4096] = {
+    let mut t = [0u8; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        let x = (((i as i32) << 20) >> 16) as i16;
+        t[i] = alaw_compress(x);
+        i += 1;
+    }
+    t
+};
 static ALAW_TO_LINEAR: [i16; 256] = expand_table!(alaw_expand);
 
 /// G.711 Table 3 (µ-law to A-law), by magnitude: entry `m` is the A-law
@@ -294,6 +331,14 @@ mod tests {
             let via = i32::from(alaw_to_linear(ulaw_to_alaw(u)));
             assert!(lin.signum() * via.signum() >= 0);
             assert!((lin - via).abs() <= 1024, "µ {u:#04x}: {lin} vs {via}");
+        }
+    }
+
+    #[test]
+    fn tables_equal_the_computed_laws() {
+        for x in i16::MIN..=i16::MAX {
+            assert_eq!(linear_to_ulaw(x), ulaw_compress(x), "{x}");
+            assert_eq!(linear_to_alaw(x), alaw_compress(x), "{x}");
         }
     }
 
