@@ -11,14 +11,12 @@ use super::tables::RateTables;
 /// clause 4.2 (reset of the "known state").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct State {
-    /// Reconstructed signal, delays 1 and 2, floating format.
-    sr: [i32; 2],
-    /// Second-order predictor coefficients a1, a2 (16-bit two's complement).
-    a: [i32; 2],
-    /// Sixth-order predictor coefficients b1..b6.
-    b: [i32; 6],
-    /// Quantized difference signal, delays 1..6, floating format.
-    dq: [i32; 6],
+    /// Predictor coefficients b1..b6 then a1, a2 (16-bit two's complement,
+    /// held sign-extended), lane for lane with `sig`.
+    coef: [i32; 8],
+    /// The signals they weigh, in the 11-bit floating format: quantized
+    /// difference dq delayed 1..6, then reconstructed signal sr delayed 1, 2.
+    sig: [i32; 8],
     /// Short-term average of F(I) (12 bits).
     dms: i32,
     /// Long-term average of F(I) (14 bits).
@@ -38,10 +36,8 @@ pub(crate) struct State {
 impl Default for State {
     fn default() -> Self {
         Self {
-            sr: [32; 2],
-            a: [0; 2],
-            b: [0; 6],
-            dq: [32; 6],
+            coef: [0; 8],
+            sig: [32; 8],
             dms: 0,
             dml: 0,
             ap: 0,
@@ -64,37 +60,33 @@ pub(crate) struct Estimate {
     pub y: i32,
 }
 
-/// Floating-point multiply of a predictor coefficient by a signal held in
-/// the 11-bit floating format (FMULT).
+/// Floating-point multiply of a predictor coefficient (16-bit two's
+/// complement, sign-extended) by a signal held in the 11-bit floating
+/// format (FMULT), branch-free. Same result as the block of the
+/// recommendation: the magnitude shift `(m << 7) >> (26 - e)` (or
+/// `<< (e - 26)`, masked to 15 bits) is one 64-bit shift
+/// `(m << (e + 7)) >> 26`. Returns a 16-bit two's complement pattern.
 #[inline]
-fn fmult(an: i32, srn: i32) -> i32 {
-    let ans = (an >> 15) & 1;
-    let anmag = if ans == 0 {
-        an >> 2
-    } else {
-        (16384 - (an >> 2)) & 8191
-    };
+fn fmult(a: i32, srn: i32) -> i32 {
+    let s = a >> 31;
+    let anmag = (((a >> 2) ^ s) - s) & 8191;
     let anexp = 32 - (anmag as u32).leading_zeros() as i32;
-    let anmant = if anmag == 0 {
-        32
-    } else {
-        (anmag << 6) >> anexp
-    };
-    let srns = srn >> 10;
-    let srnexp = (srn >> 6) & 15;
-    let srnmant = srn & 63;
-    let wanexp = srnexp + anexp;
-    let wanmant = (srnmant * anmant + 48) >> 4;
-    let wanmag = if wanexp <= 26 {
-        (wanmant << 7) >> (26 - wanexp)
-    } else {
-        ((wanmant << 7) << (wanexp - 26)) & 32767
-    };
-    if srns ^ ans == 0 {
-        wanmag
-    } else {
-        (65536 - wanmag) & 65535
+    let anmant = ((anmag << 6) >> anexp) | (i32::from(anmag == 0) << 5);
+    let wanexp = ((srn >> 6) & 15) + anexp;
+    let wanmant = ((srn & 63) * anmant + 48) >> 4;
+    let wanmag = ((((wanmant as u64) << (wanexp + 7)) >> 26) as i32) & 32767;
+    let neg = -((srn >> 10) ^ (s & 1));
+    ((wanmag ^ neg) - neg) & 65535
+}
+
+/// The eight products of the predictor, lane for lane.
+#[inline]
+fn fmult8(coef: &[i32; 8], sig: &[i32; 8]) -> [i32; 8] {
+    let mut out = [0i32; 8];
+    for k in 0..8 {
+        out[k] = fmult(coef[k], sig[k]);
     }
+    out
 }
 
 /// Converts a magnitude (< 32768) and sign to the 11-bit floating format.
@@ -127,12 +119,10 @@ impl State {
     /// Prediction and scale factor for the coming sample.
     #[inline]
     pub(crate) fn estimate(&self) -> Estimate {
-        let mut sezi = 0;
-        for k in 0..6 {
-            sezi = (sezi + fmult(self.b[k], self.dq[k])) & 65535;
-        }
-        let sei = (((sezi + fmult(self.a[1], self.sr[1])) & 65535) + fmult(self.a[0], self.sr[0]))
-            & 65535;
+        // Sums modulo 2^16, as the recommendation's 16-bit adders.
+        let w = fmult8(&self.coef, &self.sig);
+        let sezi = (w[0] + w[1] + w[2] + w[3] + w[4] + w[5]) & 65535;
+        let sei = (sezi + w[6] + w[7]) & 65535;
         // MIX: y = yl + (yu - yl) * al, with al the limited speed control.
         let al = if self.ap >= 256 { 64 } else { self.ap >> 2 };
         let yl6 = self.yl >> 6;
@@ -241,7 +231,7 @@ impl State {
         let dq0 = to_float(dqs, dqmag);
 
         // UPA2, LIMC.
-        let [a1, a2] = self.a;
+        let [a1, a2] = [self.coef[6] & 65535, self.coef[7] & 65535];
         let [pk1, pk2] = self.pk;
         let a2t = if sigpk {
             // Gain is zero; only the leak remains.
@@ -322,25 +312,19 @@ impl State {
         };
         let app = (difsx + self.ap) & 1023;
 
-        // UPB and XOR for the six b coefficients.
-        let (leak, param) = if t.bits == 5 { (9, 65408) } else { (8, 65280) };
-        let mut b = self.b;
-        for (k, bk) in b.iter_mut().enumerate() {
-            let u = dqs ^ (self.dq[k] >> 10);
-            let ugb = if dqmag == 0 {
-                0
-            } else if u == 0 {
-                128
-            } else {
-                65408
-            };
-            let bb = *bk;
-            let ulb = if bb >> 15 == 0 {
-                (65536 - (bb >> leak)) & 65535
-            } else {
-                (65536 - ((bb >> leak) + param)) & 65535
-            };
-            *bk = (bb + ((ugb + ulb) & 65535)) & 65535;
+        // UPB and XOR for the six b coefficients, in signed 16-bit
+        // arithmetic: b += gain - b/256 (b/512 at 40 kbit/s), where the gain
+        // is 0 when dq is zero and ±1/128 by the sign agreement of dq with
+        // the delayed dq. Equal to the recommendation's unsigned blocks
+        // modulo 2^16, branch-free.
+        let leak = if t.bits == 5 { 9 } else { 8 };
+        let gain_on = -i32::from(dqmag != 0);
+        let mut b = [0i32; 6];
+        for ((bk, &old), &dqk) in b.iter_mut().zip(&self.coef).zip(&self.sig) {
+            *bk = old;
+            let u = dqs ^ (dqk >> 10);
+            let ugb = (128 - (u << 8)) & gain_on;
+            *bk = i32::from((*bk + ugb - (*bk >> leak)) as i16);
         }
 
         // Commit the new state (TRIGA/TRIGB force a partial reset on a
@@ -350,18 +334,23 @@ impl State {
         self.yu = yup;
         self.yl = ylp;
         self.pk = [pk0, pk1];
-        self.sr = [sr0, self.sr[0]];
-        self.dq = [
-            dq0, self.dq[0], self.dq[1], self.dq[2], self.dq[3], self.dq[4],
-        ];
+        let g = self.sig;
+        self.sig = [dq0, g[0], g[1], g[2], g[3], g[4], sr0, g[6]];
         if tr {
-            self.a = [0, 0];
-            self.b = [0; 6];
+            self.coef = [0; 8];
             self.td = 0;
             self.ap = 256;
         } else {
-            self.a = [a1p, a2p];
-            self.b = b;
+            self.coef = [
+                b[0],
+                b[1],
+                b[2],
+                b[3],
+                b[4],
+                b[5],
+                i32::from(a1p as u16 as i16),
+                i32::from(a2p as u16 as i16),
+            ];
             self.td = tdp;
             self.ap = app;
         }

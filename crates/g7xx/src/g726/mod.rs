@@ -33,7 +33,6 @@ pub mod pack;
 mod tables;
 
 use self::core::{compress, expand, log, quan, subta, sync, State};
-use self::tables::RateTables;
 
 /// G.726 bit rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,15 +82,114 @@ impl Rate {
     pub const fn from_bits(bits: u32) -> Option<Rate> {
         Rate::from_kbps(bits * 8)
     }
+}
 
-    pub(crate) fn tables(self) -> &'static RateTables {
-        match self {
-            Rate::R16 => &tables::R16,
-            Rate::R24 => &tables::R24,
-            Rate::R32 => &tables::R32,
-            Rate::R40 => &tables::R40,
+/// Runs `$body` with `B` bound to the rate's bits per code as a const
+/// generic, so each rate gets its own constant-folded code path.
+macro_rules! with_bits {
+    ($rate:expr, $name:ident::<B>($($arg:expr),*)) => {
+        match $rate {
+            Rate::R16 => $name::<2>($($arg),*),
+            Rate::R24 => $name::<3>($($arg),*),
+            Rate::R32 => $name::<4>($($arg),*),
+            Rate::R40 => $name::<5>($($arg),*),
         }
+    };
+}
+
+/// One encoder step from a 14-bit uniform sample.
+#[inline]
+fn enc_step<const B: u32>(state: &mut State, sl: i32) -> u8 {
+    let t = tables::by_bits::<B>();
+    let e = state.estimate();
+    let d = subta(sl, e.se);
+    let (dl, ds) = log(d);
+    let dln = (dl + 4096 - (e.y >> 2)) & 4095;
+    let i = quan(t, dln, ds);
+    state.update(t, i, e);
+    i as u8
+}
+
+fn enc_linear_slice<const B: u32>(state: &mut State, pcm: &[i16], codes: &mut [u8]) -> usize {
+    for (c, &x) in codes.iter_mut().zip(pcm) {
+        *c = enc_step::<B>(state, sl_linear(x));
     }
+    pcm.len().min(codes.len())
+}
+
+fn enc_law_slice<const B: u32>(
+    state: &mut State,
+    law: &[u8],
+    codes: &mut [u8],
+    alaw: bool,
+) -> usize {
+    for (c, &x) in codes.iter_mut().zip(law) {
+        let sl = if alaw { sl_alaw(x) } else { sl_ulaw(x) };
+        *c = enc_step::<B>(state, sl);
+    }
+    law.len().min(codes.len())
+}
+
+/// One decoder step to the uniform `sr` (16-bit pattern).
+#[inline]
+fn dec_uniform<const B: u32>(state: &mut State, code: u8) -> i32 {
+    let t = tables::by_bits::<B>();
+    let i = usize::from(code) & ((1 << B) - 1);
+    let e = state.estimate();
+    state.update(t, i, e)
+}
+
+/// One decoder step to a G.711 code (A-law with even bits not yet
+/// inverted), with the synchronous coding adjustment.
+#[inline]
+fn dec_law<const B: u32>(state: &mut State, code: u8, alaw: bool) -> i32 {
+    let t = tables::by_bits::<B>();
+    let i = usize::from(code) & ((1 << B) - 1);
+    let e = state.estimate();
+    let sr = state.update(t, i, e);
+    let sp = compress(sr, alaw);
+    let slx = expand(sp, alaw);
+    let dx = subta(slx, e.se);
+    let (dlx, dsx) = log(dx);
+    let dlnx = (dlx + 4096 - (e.y >> 2)) & 4095;
+    sync(t, i, sp, dlnx, dsx, alaw)
+}
+
+#[inline]
+fn linear_out(sr: i32) -> i16 {
+    (i32::from(sr as u16 as i16) << 2).clamp(-32768, 32767) as i16
+}
+
+fn dec_linear_slice<const B: u32>(state: &mut State, codes: &[u8], pcm: &mut [i16]) -> usize {
+    for (p, &c) in pcm.iter_mut().zip(codes) {
+        *p = linear_out(dec_uniform::<B>(state, c));
+    }
+    codes.len().min(pcm.len())
+}
+
+fn dec_law_slice<const B: u32>(
+    state: &mut State,
+    codes: &[u8],
+    law: &mut [u8],
+    alaw: bool,
+) -> usize {
+    let flip = if alaw { 0x55 } else { 0 };
+    for (p, &c) in law.iter_mut().zip(codes) {
+        *p = (dec_law::<B>(state, c, alaw) as u8) ^ flip;
+    }
+    codes.len().min(law.len())
+}
+
+fn sl_linear(x: i16) -> i32 {
+    i32::from(x >> 2) & 16383
+}
+
+fn sl_alaw(a: u8) -> i32 {
+    expand(i32::from(a ^ 0x55), true)
+}
+
+fn sl_ulaw(u: u8) -> i32 {
+    expand(i32::from(u), false)
 }
 
 /// G.726 encoder for one channel.
@@ -128,62 +226,48 @@ impl Encoder {
         self.state = State::default();
     }
 
-    /// Encodes one 14-bit uniform sample (as a 14-bit two's complement
-    /// pattern) to a code.
-    #[inline]
-    fn encode_sl(&mut self, sl: i32) -> u8 {
-        let t = self.rate.tables();
-        let e = self.state.estimate();
-        let d = subta(sl, e.se);
-        let (dl, ds) = log(d);
-        let dln = (dl + 4096 - (e.y >> 2)) & 4095;
-        let i = quan(t, dln, ds);
-        self.state.update(t, i, e);
-        i as u8
-    }
-
     /// Encodes one 16-bit linear sample (its 14 most significant bits, as
     /// the recommendation's uniform PCM input).
     #[inline]
     pub fn encode_linear_sample(&mut self, x: i16) -> u8 {
-        self.encode_sl(i32::from(x >> 2) & 16383)
+        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_linear(x)))
     }
 
     /// Encodes one A-law byte (as transmitted, even bits inverted).
     #[inline]
     pub fn encode_alaw_sample(&mut self, a: u8) -> u8 {
-        self.encode_sl(expand(i32::from(a ^ 0x55), true))
+        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_alaw(a)))
     }
 
     /// Encodes one µ-law byte.
     #[inline]
     pub fn encode_ulaw_sample(&mut self, u: u8) -> u8 {
-        self.encode_sl(expand(i32::from(u), false))
+        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_ulaw(u)))
     }
 
     /// Encodes linear samples into codes (one per byte, low bits); returns
     /// the number encoded, `min(pcm.len(), codes.len())`.
     pub fn encode_linear(&mut self, pcm: &[i16], codes: &mut [u8]) -> usize {
-        for (c, &x) in codes.iter_mut().zip(pcm) {
-            *c = self.encode_linear_sample(x);
-        }
-        pcm.len().min(codes.len())
+        with_bits!(
+            self.rate,
+            enc_linear_slice::<B>(&mut self.state, pcm, codes)
+        )
     }
 
     /// Encodes A-law bytes into codes; returns the number encoded.
     pub fn encode_alaw(&mut self, law: &[u8], codes: &mut [u8]) -> usize {
-        for (c, &a) in codes.iter_mut().zip(law) {
-            *c = self.encode_alaw_sample(a);
-        }
-        law.len().min(codes.len())
+        with_bits!(
+            self.rate,
+            enc_law_slice::<B>(&mut self.state, law, codes, true)
+        )
     }
 
     /// Encodes µ-law bytes into codes; returns the number encoded.
     pub fn encode_ulaw(&mut self, law: &[u8], codes: &mut [u8]) -> usize {
-        for (c, &u) in codes.iter_mut().zip(law) {
-            *c = self.encode_ulaw_sample(u);
-        }
-        law.len().min(codes.len())
+        with_bits!(
+            self.rate,
+            enc_law_slice::<B>(&mut self.state, law, codes, false)
+        )
     }
 }
 
@@ -226,10 +310,7 @@ impl Decoder {
     /// headroom an overloaded predictor can use).
     #[inline]
     pub fn decode_uniform_sample(&mut self, code: u8) -> i16 {
-        let t = self.rate.tables();
-        let i = usize::from(code) & ((1 << t.bits) - 1);
-        let e = self.state.estimate();
-        self.state.update(t, i, e) as u16 as i16
+        with_bits!(self.rate, dec_uniform::<B>(&mut self.state, code)) as u16 as i16
     }
 
     /// Decodes one code to a 16-bit linear sample: [`Self::decode_uniform_sample`]
@@ -238,60 +319,48 @@ impl Decoder {
     /// the two agree on every sample that fits.)
     #[inline]
     pub fn decode_linear_sample(&mut self, code: u8) -> i16 {
-        let sr = i32::from(self.decode_uniform_sample(code));
-        (sr << 2).clamp(-32768, 32767) as i16
-    }
-
-    #[inline]
-    fn decode_law(&mut self, code: u8, alaw: bool) -> i32 {
-        let t = self.rate.tables();
-        let i = usize::from(code) & ((1 << t.bits) - 1);
-        let e = self.state.estimate();
-        let sr = self.state.update(t, i, e);
-        let sp = compress(sr, alaw);
-        let slx = expand(sp, alaw);
-        let dx = subta(slx, e.se);
-        let (dlx, dsx) = log(dx);
-        let dlnx = (dlx + 4096 - (e.y >> 2)) & 4095;
-        sync(t, i, sp, dlnx, dsx, alaw)
+        linear_out(with_bits!(
+            self.rate,
+            dec_uniform::<B>(&mut self.state, code)
+        ))
     }
 
     /// Decodes one code to an A-law byte (as transmitted), with the
     /// synchronous coding adjustment.
     #[inline]
     pub fn decode_alaw_sample(&mut self, code: u8) -> u8 {
-        (self.decode_law(code, true) as u8) ^ 0x55
+        (with_bits!(self.rate, dec_law::<B>(&mut self.state, code, true)) as u8) ^ 0x55
     }
 
     /// Decodes one code to a µ-law byte, with the synchronous coding
     /// adjustment.
     #[inline]
     pub fn decode_ulaw_sample(&mut self, code: u8) -> u8 {
-        self.decode_law(code, false) as u8
+        with_bits!(self.rate, dec_law::<B>(&mut self.state, code, false)) as u8
     }
 
     /// Decodes codes (one per byte) to linear samples; returns the number
     /// decoded, `min(codes.len(), pcm.len())`.
     pub fn decode_linear(&mut self, codes: &[u8], pcm: &mut [i16]) -> usize {
-        for (p, &c) in pcm.iter_mut().zip(codes) {
-            *p = self.decode_linear_sample(c);
-        }
-        codes.len().min(pcm.len())
+        with_bits!(
+            self.rate,
+            dec_linear_slice::<B>(&mut self.state, codes, pcm)
+        )
     }
 
     /// Decodes codes to A-law bytes; returns the number decoded.
     pub fn decode_alaw(&mut self, codes: &[u8], law: &mut [u8]) -> usize {
-        for (p, &c) in law.iter_mut().zip(codes) {
-            *p = self.decode_alaw_sample(c);
-        }
-        codes.len().min(law.len())
+        with_bits!(
+            self.rate,
+            dec_law_slice::<B>(&mut self.state, codes, law, true)
+        )
     }
 
     /// Decodes codes to µ-law bytes; returns the number decoded.
     pub fn decode_ulaw(&mut self, codes: &[u8], law: &mut [u8]) -> usize {
-        for (p, &c) in law.iter_mut().zip(codes) {
-            *p = self.decode_ulaw_sample(c);
-        }
-        codes.len().min(law.len())
+        with_bits!(
+            self.rate,
+            dec_law_slice::<B>(&mut self.state, codes, law, false)
+        )
     }
 }

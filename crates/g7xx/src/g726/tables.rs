@@ -196,3 +196,15 @@ pub(crate) static R40: RateTables = RateTables {
     ),
     fi: by_code_u8(&[0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6], 5),
 };
+
+/// The tables for `B` bits per code, resolved at compile time so that the
+/// per-rate code paths fold their constants.
+#[inline]
+pub(crate) const fn by_bits<const B: u32>() -> &'static RateTables {
+    match B {
+        2 => &R16,
+        3 => &R24,
+        4 => &R32,
+        _ => &R40,
+    }
+}
