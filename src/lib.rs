@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// G.711 A-law/µ-law, G.726 ADPCM and G.711 Appendix I packet loss concealment.
+#[cfg(feature = "g7xx")]
+pub use missive_g7xx as g7xx;
