@@ -70,14 +70,27 @@ pub(crate) struct Estimate {
 fn fmult(a: i32, srn: i32) -> i32 {
     let s = a >> 31;
     let anmag = (((a >> 2) ^ s) - s) & 8191;
-    let anexp = 32 - (anmag as u32).leading_zeros() as i32;
-    let anmant = ((anmag << 6) >> anexp) | (i32::from(anmag == 0) << 5);
-    let wanexp = ((srn >> 6) & 15) + anexp;
-    let wanmant = ((srn & 63) * anmant + 48) >> 4;
+    let em = i32::from(COEF_FLOAT[anmag as usize]);
+    let wanexp = ((srn >> 6) & 15) + (em >> 8);
+    let wanmant = ((srn & 63) * (em & 255) + 48) >> 4;
     let wanmag = ((((wanmant as u64) << (wanexp + 7)) >> 26) as i32) & 32767;
     let neg = -((srn >> 10) ^ (s & 1));
     ((wanmag ^ neg) - neg) & 65535
 }
+
+/// Exponent (bit length, high byte) and 6-bit mantissa (low byte) of every
+/// 13-bit coefficient magnitude, as FMULT computes them (mantissa 32 for 0).
+static COEF_FLOAT: [u16; 8192] = {
+    let mut t = [0u16; 8192];
+    let mut m = 0;
+    while m < 8192 {
+        let exp = 32 - (m as u32).leading_zeros();
+        let mant = if m == 0 { 32 } else { (m << 6) >> exp };
+        t[m] = ((exp << 8) | mant as u32) as u16;
+        m += 1;
+    }
+    t
+};
 
 /// The eight products of the predictor, lane for lane.
 #[inline]
@@ -125,16 +138,12 @@ impl State {
         let sei = (sezi + w[6] + w[7]) & 65535;
         // MIX: y = yl + (yu - yl) * al, with al the limited speed control.
         let al = if self.ap >= 256 { 64 } else { self.ap >> 2 };
+        // The 14-bit signed-magnitude product of the recommendation rounds
+        // toward zero.
         let yl6 = self.yl >> 6;
-        let dif = (self.yu + 16384 - yl6) & 16383;
-        let difs = dif >> 13;
-        let difm = if difs == 0 { dif } else { (16384 - dif) & 8191 };
-        let prodm = (difm * al) >> 6;
-        let prod = if difs == 0 {
-            prodm
-        } else {
-            (16384 - prodm) & 16383
-        };
+        let dif = self.yu - yl6;
+        let prodm = (dif.abs() * al) >> 6;
+        let prod = if dif < 0 { -prodm } else { prodm };
         Estimate {
             se: sei >> 1,
             sez: sezi >> 1,
@@ -169,41 +178,17 @@ impl State {
         let dqthr = (thr2 + (thr2 >> 1)) >> 1;
         let tr = dqmag > dqthr && self.td == 1;
 
-        // FUNCTF, FILTA, FILTB.
+        // FUNCTF, FILTA, FILTB, FUNCTW, FILTD, LIMB: the recommendation's
+        // fixed-width two's complement differences, sign-extended shifts
+        // and wrap-around adds are, on these ranges, plain signed
+        // arithmetic with arithmetic shifts (the tests hold this to the ITU
+        // sequences bit for bit).
         let fi = i32::from(t.fi[i]);
-        let dif = ((fi << 9) + 8192 - self.dms) & 8191;
-        let difsx = if dif >> 12 == 0 {
-            dif >> 5
-        } else {
-            (dif >> 5) + 3840
-        };
-        let dmsp = (difsx + self.dms) & 4095;
-        let dif = ((fi << 11) + 32768 - self.dml) & 32767;
-        let difsx = if dif >> 14 == 0 {
-            dif >> 7
-        } else {
-            (dif >> 7) + 16128
-        };
-        let dmlp = (difsx + self.dml) & 16383;
-
-        // FUNCTW, FILTD, LIMB, FILTE.
-        let wi = i32::from(t.wi[i]);
-        let dif = ((wi << 5) + 131_072 - e.y) & 131_071;
-        let difsx = if dif >> 16 == 0 {
-            dif >> 5
-        } else {
-            (dif >> 5) + 4096
-        };
-        let yut = (e.y + difsx) & 8191;
-        let geul = ((yut + 11264) & 16383) >> 13;
-        let gell = ((yut + 15840) & 16383) >> 13;
-        let yup = if gell == 1 {
-            544
-        } else if geul == 0 {
-            5120
-        } else {
-            yut
-        };
+        let dmsp = (self.dms + (((fi << 9) - self.dms) >> 5)) & 4095;
+        let dmlp = (self.dml + (((fi << 11) - self.dml) >> 7)) & 16383;
+        let wi = (i32::from(t.wi[i]) << 20) >> 20;
+        let yut = (e.y + (((wi << 5) - e.y) >> 5)) & 8191;
+        let yup = yut.clamp(544, 5120);
         let dif = (yup + ((1_048_576 - self.yl) >> 6)) & 16383;
         let difsx = if dif >> 13 == 0 { dif } else { dif + 507_904 };
         let ylp = (self.yl + difsx) & 524_287;
@@ -230,87 +215,32 @@ impl State {
         let sr0 = to_float(srs, srmag);
         let dq0 = to_float(dqs, dqmag);
 
-        // UPA2, LIMC.
-        let [a1, a2] = [self.coef[6] & 65535, self.coef[7] & 65535];
+        // UPA2, LIMC, UPA1, LIMD in signed arithmetic (coefficients are
+        // held sign-extended).
+        let [a1, a2] = [self.coef[6], self.coef[7]];
         let [pk1, pk2] = self.pk;
-        let a2t = if sigpk {
-            // Gain is zero; only the leak remains.
-            (a2 + leak_a2(a2)) & 65535
+        let uga2 = if sigpk {
+            0
         } else {
-            let pks1 = pk0 ^ pk1;
-            let pks2 = pk0 ^ pk2;
-            let uga2a = if pks2 == 0 { 16384 } else { 114_688 };
-            let fa1 = if a1 >> 15 == 0 {
-                if a1 <= 8191 {
-                    a1 << 2
-                } else {
-                    8191 << 2
-                }
-            } else if a1 >= 57345 {
-                (a1 << 2) & 131_071
-            } else {
-                24577 << 2
-            };
-            let fa = if pks1 != 0 {
-                fa1
-            } else {
-                (131_072 - fa1) & 131_071
-            };
-            let uga2b = (uga2a + fa) & 131_071;
-            let uga2 = if uga2b >> 16 != 0 {
-                (uga2b >> 7) + 64512
-            } else {
-                uga2b >> 7
-            };
-            (a2 + ((uga2 + leak_a2(a2)) & 65535)) & 65535
+            let uga2a = if pk0 == pk2 { 16384 } else { -16384 };
+            let fa1 = a1.clamp(-8191, 8191) << 2;
+            let fa = if pk0 == pk1 { -fa1 } else { fa1 };
+            (uga2a + fa) >> 7
         };
-        let a2p = if (32768..=53248).contains(&a2t) {
-            53248
-        } else if (12288..=32767).contains(&a2t) {
-            12288
-        } else {
-            a2t
-        };
-        // UPA1, LIMD.
+        let a2p = (a2 + uga2 - (a2 >> 7)).clamp(-12288, 12288);
         let uga1 = if sigpk {
             0
-        } else if pk0 ^ pk1 == 0 {
+        } else if pk0 == pk1 {
             192
         } else {
-            65344
+            -192
         };
-        let ash = a1 >> 8;
-        let ula1 = if a1 >> 15 == 0 {
-            (65536 - ash) & 65535
-        } else {
-            (65536 - (ash + 65280)) & 65535
-        };
-        let a1t = (a1 + ((uga1 + ula1) & 65535)) & 65535;
-        let a1ul = (15360 + 65536 - a2p) & 65535;
-        let a1ll = (a2p + 65536 - 15360) & 65535;
-        let a1p = if a1t >= 32768 && a1t <= a1ll {
-            a1ll
-        } else if a1t >= a1ul && a1t <= 32767 {
-            a1ul
-        } else {
-            a1t
-        };
+        let a1p = (a1 + uga1 - (a1 >> 8)).clamp(a2p - 15360, 15360 - a2p);
         // TONE, SUBTC, FILTC, TRIGA.
-        let tdp = i32::from((32768..53760).contains(&a2p));
-        let dif = ((dmsp << 2) + 32768 - dmlp) & 32767;
-        let difm = if dif >> 14 == 0 {
-            dif
-        } else {
-            (32768 - dif) & 16383
-        };
+        let tdp = i32::from(a2p < -11776);
+        let difm = ((dmsp << 2) - dmlp).abs();
         let ax = i32::from(!(e.y >= 1536 && difm < (dmlp >> 3) && tdp == 0));
-        let dif = ((ax << 9) + 2048 - self.ap) & 2047;
-        let difsx = if dif >> 10 == 0 {
-            dif >> 4
-        } else {
-            (dif >> 4) + 896
-        };
-        let app = (difsx + self.ap) & 1023;
+        let app = (self.ap + (((ax << 9) - self.ap) >> 4)) & 1023;
 
         // UPB and XOR for the six b coefficients, in signed 16-bit
         // arithmetic: b += gain - b/256 (b/512 at 40 kbit/s), where the gain
@@ -341,30 +271,11 @@ impl State {
             self.td = 0;
             self.ap = 256;
         } else {
-            self.coef = [
-                b[0],
-                b[1],
-                b[2],
-                b[3],
-                b[4],
-                b[5],
-                i32::from(a1p as u16 as i16),
-                i32::from(a2p as u16 as i16),
-            ];
+            self.coef = [b[0], b[1], b[2], b[3], b[4], b[5], a1p, a2p];
             self.td = tdp;
             self.ap = app;
         }
         sr
-    }
-}
-
-/// Leak term of UPA2: -a2/128 in 16-bit two's complement.
-#[inline]
-fn leak_a2(a2: i32) -> i32 {
-    if a2 >> 15 == 0 {
-        (65536 - (a2 >> 7)) & 65535
-    } else {
-        (65536 - ((a2 >> 7) + 65024)) & 65535
     }
 }
 
