@@ -17,7 +17,7 @@ fn main() {
                 - 500.0) as i16
         })
         .collect();
-    for rate in [Rate::R32, Rate::R16, Rate::R40] {
+    for rate in [Rate::R32, Rate::R16, Rate::R24, Rate::R40] {
         let mut codes = vec![0u8; n];
         let mut out = vec![0i16; n * 4];
         let mut enc = Encoder::new(rate);
