@@ -23,3 +23,6 @@ pub use missive_sms as sms;
 /// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
 #[cfg(feature = "sdp")]
 pub use missive_sdp as sdp;
+/// G.711 A-law/µ-law, G.726 ADPCM and G.711 Appendix I packet loss concealment.
+#[cfg(feature = "g7xx")]
+pub use missive_g7xx as g7xx;

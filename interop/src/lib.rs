@@ -12,5 +12,6 @@
 //! assert_eq!(rx.detect(&audio), "159#");
 //! ```
 
+pub mod g726;
 pub mod libtiff;
 pub mod spandsp;

@@ -41,6 +41,8 @@ enum Command {
     Sms(cmd::sms::Args),
     /// SDP parse and RFC 3264 offer/answer (missive-sdp)
     Sdp(cmd::sdp::Args),
+    /// G.726 ADPCM 16/24/32/40 kbit/s encode and decode (missive-g7xx)
+    G726(cmd::g726::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::G711(args) => cmd::g711::run(&args),
         Command::Sms(args) => cmd::sms::run(&args),
         Command::Sdp(args) => cmd::sdp::run(&args),
+        Command::G726(args) => cmd::g726::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,9 +5,8 @@
 //! Linear samples are 16-bit, left-justified (full scale ±32767); µ-law uses
 //! the top 14 bits and A-law the top 13.
 
-/// Encodes one linear sample to µ-law.
-#[inline]
-pub fn linear_to_ulaw(x: i16) -> u8 {
+/// µ-law encoding computed (used to build [`ULAW_ENC`]).
+const fn ulaw_compress(x: i16) -> u8 {
     // One's complement magnitude of the 14-bit sample.
     let mut mag = if x < 0 { (!x) >> 2 } else { x >> 2 } as u16;
     if mag > 0x1FDE {
@@ -26,15 +25,21 @@ pub fn linear_to_ulaw(x: i16) -> u8 {
     }
 }
 
+/// Encodes one linear sample to µ-law. The code depends only on the top 14
+/// bits, so this is one load from a 16 KiB table.
+#[inline]
+pub fn linear_to_ulaw(x: i16) -> u8 {
+    ULAW_ENC[((x >> 2) & 0x3FFF) as usize]
+}
+
 /// Decodes one µ-law byte to a linear sample.
 #[inline]
 pub fn ulaw_to_linear(u: u8) -> i16 {
     ULAW_TO_LINEAR[u as usize]
 }
 
-/// Encodes one linear sample to A-law.
-#[inline]
-pub fn linear_to_alaw(x: i16) -> u8 {
+/// A-law encoding computed (used to build [`ALAW_ENC`]).
+const fn alaw_compress(x: i16) -> u8 {
     let mut ix = if x < 0 { (!x) >> 4 } else { x >> 4 } as u16;
     if ix > 15 {
         let mut exp = 1u16;
@@ -49,6 +54,13 @@ pub fn linear_to_alaw(x: i16) -> u8 {
         ix |= 0x80;
     }
     (ix as u8) ^ 0x55
+}
+
+/// Encodes one linear sample to A-law. The code depends only on the top 12
+/// bits, so this is one load from a 4 KiB table.
+#[inline]
+pub fn linear_to_alaw(x: i16) -> u8 {
+    ALAW_ENC[((x >> 4) & 0xFFF) as usize]
 }
 
 /// Decodes one A-law byte to a linear sample.
@@ -102,7 +114,118 @@ macro_rules! expand_table {
 }
 
 static ULAW_TO_LINEAR: [i16; 256] = expand_table!(ulaw_expand);
+
+/// µ-law code for each 14-bit value `x >> 2` (two's complement index).
+static ULAW_ENC: [u8; 16384] = {
+    let mut t = [0u8; 16384];
+    let mut i = 0;
+    while i < 16384 {
+        // Sign-extend the 14-bit index and restore the dropped low bits.
+        let x = (((i as i32) << 18) >> 16) as i16;
+        t[i] = ulaw_compress(x);
+        i += 1;
+    }
+    t
+};
+
+/// A-law code for each 12-bit value `x >> 4`.
+static ALAW_ENC: [u8; 4096] = {
+    let mut t = [0u8; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        let x = (((i as i32) << 20) >> 16) as i16;
+        t[i] = alaw_compress(x);
+        i += 1;
+    }
+    t
+};
 static ALAW_TO_LINEAR: [i16; 256] = expand_table!(alaw_expand);
+
+/// G.711 Table 3 (µ-law to A-law), by magnitude: entry `m` is the A-law
+/// decoder output number (1..=128) for the µ-law magnitude code `m` (the
+/// complemented 7 low bits, 0 = zero).
+const U2A_MAG: [u8; 128] = [
+    1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, //
+    9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, //
+    25, 27, 29, 31, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, //
+    46, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, //
+    64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, //
+    80, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, //
+    97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, //
+    113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
+];
+
+/// G.711 Table 4 (A-law to µ-law), by magnitude: entry `i` (A-law output
+/// number minus one) is the µ-law magnitude code.
+const A2U_MAG: [u8; 128] = [
+    1, 3, 5, 7, 9, 11, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, //
+    24, 25, 26, 27, 28, 29, 30, 31, 32, 32, 33, 33, 34, 34, 35, 35, //
+    36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 48, 49, 49, //
+    50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 64, //
+    65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, //
+    80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, //
+    96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, //
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+];
+
+const fn build_u2a() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut u = 0;
+    while u < 256 {
+        let positive = u & 0x80 != 0;
+        let mag = (!(u as u8)) & 0x7F;
+        let a_mag = U2A_MAG[mag as usize] - 1;
+        t[u] = if positive { a_mag ^ 0xD5 } else { a_mag ^ 0x55 };
+        u += 1;
+    }
+    t
+}
+
+const fn build_a2u() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut a = 0;
+    while a < 256 {
+        let positive = a & 0x80 != 0;
+        let a_mag = ((a as u8) ^ 0x55) & 0x7F;
+        let u_mag = A2U_MAG[a_mag as usize];
+        t[a] = if positive { 0xFF ^ u_mag } else { 0x7F ^ u_mag };
+        a += 1;
+    }
+    t
+}
+
+static ULAW_TO_ALAW: [u8; 256] = build_u2a();
+static ALAW_TO_ULAW: [u8; 256] = build_a2u();
+
+/// Transcodes one µ-law byte to A-law exactly as G.711 Table 3 specifies.
+#[inline]
+#[must_use]
+pub fn ulaw_to_alaw(u: u8) -> u8 {
+    ULAW_TO_ALAW[u as usize]
+}
+
+/// Transcodes one A-law byte to µ-law exactly as G.711 Table 4 specifies.
+#[inline]
+#[must_use]
+pub fn alaw_to_ulaw(a: u8) -> u8 {
+    ALAW_TO_ULAW[a as usize]
+}
+
+/// Transcodes µ-law bytes to A-law into `out`; returns the count converted.
+pub fn ulaw_to_alaw_slice(law: &[u8], out: &mut [u8]) -> usize {
+    for (o, &u) in out.iter_mut().zip(law) {
+        *o = ulaw_to_alaw(u);
+    }
+    law.len().min(out.len())
+}
+
+/// Transcodes A-law bytes to µ-law into `out`; returns the count converted.
+pub fn alaw_to_ulaw_slice(law: &[u8], out: &mut [u8]) -> usize {
+    for (o, &a) in out.iter_mut().zip(law) {
+        *o = alaw_to_ulaw(a);
+    }
+    law.len().min(out.len())
+}
 
 /// Encodes `pcm` to µ-law into `out`; converts `min(pcm.len(), out.len())`
 /// samples and returns that count.
@@ -164,6 +287,58 @@ mod tests {
                 code,
                 "A-law {code:#04x}"
             );
+        }
+    }
+
+    #[test]
+    fn transcoding_round_trips_where_g711_says_it_must() {
+        // µ→A→µ is the identity except for the 8 small µ magnitudes where
+        // µ-law is finer than A-law (even magnitude codes 0..=14).
+        let mut lossy = 0;
+        for u in 0..=255u8 {
+            let back = alaw_to_ulaw(ulaw_to_alaw(u));
+            let mag = !u & 0x7F;
+            if mag <= 14 && mag % 2 == 0 {
+                lossy += 1;
+            } else {
+                assert_eq!(back, u, "µ {u:#04x}");
+            }
+            // One round trip is stable afterwards (idempotent).
+            assert_eq!(ulaw_to_alaw(back), ulaw_to_alaw(u));
+        }
+        assert_eq!(lossy, 16);
+        // A→µ→A loses only where A-law is finer: 8 magnitudes per sign.
+        let lossy_a = (0..=255u8)
+            .filter(|&a| ulaw_to_alaw(alaw_to_ulaw(a)) != a)
+            .count();
+        assert_eq!(lossy_a, 16);
+        for a in 0..=255u8 {
+            assert_eq!(alaw_to_ulaw(ulaw_to_alaw(alaw_to_ulaw(a))), alaw_to_ulaw(a));
+        }
+    }
+
+    #[test]
+    fn transcoding_spot_values_from_the_g711_tables() {
+        // Zero and full scale keep their sign.
+        assert_eq!(ulaw_to_alaw(0xFF), 0xD5);
+        assert_eq!(ulaw_to_alaw(0x7F), 0x55);
+        assert_eq!(ulaw_to_alaw(0x80), 0xAA);
+        assert_eq!(alaw_to_ulaw(0xAA), 0x80);
+        assert_eq!(alaw_to_ulaw(0xD5), 0xFE);
+        // Transcoding never moves a sample by more than one A-law step.
+        for u in 0..=255u8 {
+            let lin = i32::from(ulaw_to_linear(u));
+            let via = i32::from(alaw_to_linear(ulaw_to_alaw(u)));
+            assert!(lin.signum() * via.signum() >= 0);
+            assert!((lin - via).abs() <= 1024, "µ {u:#04x}: {lin} vs {via}");
+        }
+    }
+
+    #[test]
+    fn tables_equal_the_computed_laws() {
+        for x in i16::MIN..=i16::MAX {
+            assert_eq!(linear_to_ulaw(x), ulaw_compress(x), "{x}");
+            assert_eq!(linear_to_alaw(x), alaw_compress(x), "{x}");
         }
     }
 

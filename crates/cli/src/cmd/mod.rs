@@ -3,3 +3,4 @@
 pub(crate) mod g711;
 pub(crate) mod sms;
 pub(crate) mod sdp;
+pub(crate) mod g726;

@@ -1,0 +1,45 @@
+//! G.726 speed, Missive vs spandsp, measured interleaved: both codecs run
+//! 200 times on the same second of audio, alternately, and the minimum time
+//! of each is kept, which is steadier than separate criterion runs on a
+//! loaded machine. `cargo run --release -p missive-interop --example g726_interleaved`
+use missive_g7xx::g726::{Decoder, Encoder, Rate};
+use missive_interop::g726::{Coding, Packing, G726};
+use std::time::Instant;
+fn main() {
+    let n = 8000;
+    let pcm: Vec<i16> = (0..n)
+        .map(|i| {
+            let t = i as f64 / 8000.0;
+            ((t * 3.0 * std::f64::consts::PI).sin().abs()
+                * ((2.0 * std::f64::consts::PI * (150.0 + 600.0 * t) * t).sin() * 9000.0
+                    + (2.0 * std::f64::consts::PI * 1100.0 * t).sin() * 3000.0)
+                + ((i * 7919) % 1000) as f64
+                - 500.0) as i16
+        })
+        .collect();
+    for rate in [Rate::R32, Rate::R16, Rate::R24, Rate::R40] {
+        let mut codes = vec![0u8; n];
+        let mut out = vec![0i16; n * 4];
+        let mut enc = Encoder::new(rate);
+        let mut dec = Decoder::new(rate);
+        let br = rate.kbps() as i32 * 1000;
+        let mut pe = G726::new(br, Coding::Linear, Packing::None);
+        let mut pd = G726::new(br, Coding::Linear, Packing::None);
+        let (mut be, mut bpe, mut bd, mut bpd) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
+        for _ in 0..200 {
+            let t = Instant::now();
+            enc.encode_linear(&pcm, &mut codes);
+            be = be.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            pe.encode(&pcm, &mut codes);
+            bpe = bpe.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            dec.decode_linear(&codes[..n], &mut out[..n]);
+            bd = bd.min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            pd.decode(&codes[..n], &mut out);
+            bpd = bpd.min(t.elapsed().as_secs_f64());
+        }
+        println!("{rate:?}: enc ours {:.0} us spandsp {:.0} us ratio {:.2} | dec ours {:.0} us spandsp {:.0} us ratio {:.2}", be*1e6, bpe*1e6, bpe/be, bd*1e6, bpd*1e6, bpd/bd);
+    }
+}
