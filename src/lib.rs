@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// DTMF detection (ITU-T Q.24), tone generation, fax/modem tone detection.
+#[cfg(feature = "dtmf")]
+pub use missive_dtmf as dtmf;
