@@ -37,12 +37,18 @@ struct Cli {
 enum Command {
     /// G.711 A-law / µ-law encode and decode (missive-g7xx)
     G711(cmd::g711::Args),
+    /// DTMF detection (ITU-T Q.24) and generation (missive-dtmf)
+    Dtmf(cmd::dtmf::Args),
+    /// Fax/modem tone detection: CNG, CED/ANS, V.21 preamble (missive-dtmf)
+    Tones(cmd::tones::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::G711(args) => cmd::g711::run(&args),
+        Command::Dtmf(args) => cmd::dtmf::run(&args),
+        Command::Tones(args) => cmd::tones::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,3 +1,5 @@
 //! One module per subcommand, each with its clap `Args` and a `run`.
 
+pub(crate) mod dtmf;
 pub(crate) mod g711;
+pub(crate) mod tones;
