@@ -15,7 +15,7 @@
 //! 5. frequency: the phase a tone advances from block to block, less the
 //!    nominal advance, measures its offset from the nominal frequency; it
 //!    must lie within `f × freq_tolerance_pct % + freq_tolerance_hz`
-//!    (defaults 2.5 % + 1 Hz: Q.24's "accept ≤ 1.5 % + 2 Hz" and "reject
+//!    (defaults 2 % + 2 Hz: Q.24's "accept ≤ 1.5 % + 2 Hz" and "reject
 //!    ≥ 3.5 %" both hold with margin, at every frequency).
 //!
 //! A valid window opens a candidate digit and fixes the tone's full-block
@@ -56,12 +56,12 @@ pub struct Config {
     /// How far each tone must stand above the other tones of its group over
     /// the 16 ms window, dB (default 10).
     pub min_relative_peak_db: f32,
-    /// Relative frequency tolerance, percent (default 2.5).
+    /// Relative frequency tolerance, percent (default 2.0).
     pub freq_tolerance_pct: f32,
-    /// Absolute frequency tolerance added to the relative one, Hz (default 1).
+    /// Absolute frequency tolerance added to the relative one, Hz (default 2).
     /// The sum must stay under 125 Hz at 1633 Hz.
     pub freq_tolerance_hz: f32,
-    /// Share of the window's energy the two tones must hold, 0..1 (default 0.6;
+    /// Share of the window's energy the two tones must hold, 0..1 (default 0.75;
     /// two tones at 8 dB SNR in white noise hold 0.86).
     pub min_energy_ratio: f32,
     /// Shortest digit reported, ms (default 30: Q.24 accepts ≥ 40 ms and
@@ -70,8 +70,12 @@ pub struct Config {
     /// Shortest gap that ends a digit, ms (default 25: a 40 ms pause
     /// separates digits, a ≤ 10 ms interruption does not).
     pub min_pause_ms: f32,
-    /// Valid 16 ms windows a digit needs before it is reported (default 3).
+    /// Valid 16 ms windows a digit needs before it is reported (default 4).
     pub min_valid_windows: u32,
+    /// Highest level of the column tone's second harmonic, dB relative to
+    /// the tone (default −10; speech and music partials are richer, Q.23
+    /// keys hold distortion 20 dB down).
+    pub max_second_harmonic_db: f32,
 }
 
 impl Default for Config {
@@ -81,12 +85,13 @@ impl Default for Config {
             max_normal_twist_db: 9.0,
             max_reverse_twist_db: 5.0,
             min_relative_peak_db: 10.0,
-            freq_tolerance_pct: 2.5,
-            freq_tolerance_hz: 1.0,
-            min_energy_ratio: 0.6,
+            freq_tolerance_pct: 2.0,
+            freq_tolerance_hz: 2.0,
+            min_energy_ratio: 0.75,
             min_on_ms: 30.0,
             min_pause_ms: 25.0,
-            min_valid_windows: 3,
+            min_valid_windows: 4,
+            max_second_harmonic_db: -10.0,
         }
     }
 }
@@ -172,6 +177,12 @@ impl Config {
             "4..=10000 ms",
         )?;
         check(
+            "max_second_harmonic_db",
+            c.max_second_harmonic_db,
+            (-60.0..=20.0).contains(&c.max_second_harmonic_db),
+            "−60..=20 dB",
+        )?;
+        check(
             "min_valid_windows",
             c.min_valid_windows as f32,
             (1..=1000).contains(&c.min_valid_windows),
@@ -209,6 +220,15 @@ const HIST: usize = 16;
 const WIN: u64 = 4;
 /// Coverage at or above which a block counts as full of tone.
 const FULL: f32 = 0.65;
+/// A column within this fraction of twice the row is the row's harmonic.
+const HARMONIC_REL: f32 = 0.005;
+/// Smallest block magnitude over the largest, per tone, in a valid window.
+const STEADY: f32 = 0.4;
+/// Level (over the full-block one) at which a tone counts as already there
+/// before a candidate's onset.
+const LONE: f32 = 0.6;
+/// Level under which a tone counts as absent before a candidate's onset.
+const ABSENT: f32 = 0.35;
 
 /// Limits precomputed from a [`Config`].
 #[derive(Clone, Debug)]
@@ -222,6 +242,7 @@ struct Limits {
     min_on: u64,
     min_pause: f32,
     min_windows: u32,
+    harmonic: f32,
 }
 
 impl Limits {
@@ -244,6 +265,7 @@ impl Limits {
             min_on: (c.min_on_ms * 8.0).round() as u64,
             min_pause: c.min_pause_ms * 8.0,
             min_windows: c.min_valid_windows,
+            harmonic: db(c.max_second_harmonic_db),
         }
     }
 }
@@ -263,6 +285,8 @@ struct Tone {
     first_after: f32,
     valid: u32,
     reported: bool,
+    /// Seen to start apart from its partner tone: never reported.
+    suppressed: bool,
 }
 
 /// Streaming DTMF detector over 8 kHz 16-bit linear samples.
@@ -296,6 +320,8 @@ pub struct Detector {
     x: [[C32; 8]; HIST],
     pow: [[f32; 8]; HIST],
     energy: [f32; HIST],
+    /// The window's samples, block `j` at `(j mod 4) × 32`.
+    raw: [i16; BLOCK * WIN as usize],
     tone: Option<Tone>,
     events: Vec<Event>,
 }
@@ -334,6 +360,7 @@ impl Detector {
             x: [[C32::default(); 8]; HIST],
             pow: [[0.0; 8]; HIST],
             energy: [0.0; HIST],
+            raw: [0; BLOCK * WIN as usize],
             tone: None,
             events: Vec::new(),
         }
@@ -428,9 +455,35 @@ impl Detector {
             *p = x.norm_sqr();
         }
         self.energy[s] = energy(b);
+        let base = (k % WIN) as usize * BLOCK;
+        if let Some(dst) = self.raw.get_mut(base..base + BLOCK) {
+            dst.copy_from_slice(b);
+        }
         self.block = k + 1;
         let v = if k + 1 >= WIN { self.evaluate(k) } else { None };
         self.step(k, v);
+    }
+
+    /// Coherent energies at `f` Hz and `2f` Hz over the window ending at
+    /// block `k`, straight from its samples (done only for windows that
+    /// passed every other check).
+    fn fundamental_and_harmonic(&self, k: u64, f: f32) -> (f32, f32) {
+        let w = 2.0 * core::f32::consts::PI * f / 8000.0;
+        let step1 = C32::new(w.cos(), -w.sin());
+        let step2 = step1.mul(step1);
+        let (mut p1, mut p2) = (C32::new(1.0, 0.0), C32::new(1.0, 0.0));
+        let (mut a1, mut a2) = (C32::default(), C32::default());
+        for j in k + 1 - WIN..=k {
+            let base = (j % WIN) as usize * BLOCK;
+            for &x in self.raw.get(base..base + BLOCK).unwrap_or_default() {
+                let x = f32::from(x);
+                a1 = a1.add(C32::new(x * p1.re, x * p1.im));
+                a2 = a2.add(C32::new(x * p2.re, x * p2.im));
+                p1 = p1.mul(step1);
+                p2 = p2.mul(step2);
+            }
+        }
+        (a1.norm_sqr(), a2.norm_sqr())
     }
 
     /// Judges the window of blocks `k−3..=k`.
@@ -504,7 +557,55 @@ impl Detector {
         if !freq_ok(r) || !freq_ok(4 + c) {
             return None;
         }
+        // A key's tones are steady: two partials beating in one bin are not.
+        // (The weaker tone swings more: the stronger one leaks into it.)
+        let steady = |f: usize, min: f32| {
+            let (mut lo, mut hi) = (f32::MAX, 0f32);
+            for j in k + 1 - WIN..=k {
+                let p = self.pow[slot(j)].get(f).copied().unwrap_or(0.0);
+                lo = lo.min(p);
+                hi = hi.max(p);
+            }
+            lo >= min * min * hi
+        };
+        let (sr, sc) = if ir >= ic {
+            (STEADY, STEADY / 2.0)
+        } else {
+            (STEADY / 2.0, STEADY)
+        };
+        if !steady(r, sr) || !steady(4 + c, sc) {
+            return None;
+        }
+        // Talk-off screens no key can fail: the column tone is not the
+        // second harmonic of the row tone, and carries no strong second
+        // harmonic of its own (Q.23 keys hold distortion 20 dB down).
+        let hz = |f: usize, nominal: f64| {
+            let p = adv.get(f).copied().unwrap_or_default();
+            nominal as f32
+                + p.im.atan2(p.re) * 8000.0 / (2.0 * core::f32::consts::PI * BLOCK as f32)
+        };
+        let fr = hz(r, ROWS.get(r).copied().unwrap_or(0.0));
+        let fc = hz(4 + c, COLS.get(c).copied().unwrap_or(0.0));
+        if (fc - 2.0 * fr).abs() <= HARMONIC_REL * fc {
+            return None;
+        }
+        let (fund, harm) = self.fundamental_and_harmonic(k, fc);
+        if harm > l.harmonic * fund {
+            return None;
+        }
         Digit::from_row_col(r, c)
+    }
+
+    /// Row and column magnitudes of block `j` over the tone's full-block ones.
+    fn tone_levels(&self, t: &Tone, j: u64) -> (f32, f32) {
+        let x = &self.x[slot(j)];
+        let mr = x.get(t.digit.row()).map_or(0.0, |v| v.norm_sqr().sqrt());
+        let mc = x
+            .get(4 + t.digit.col())
+            .map_or(0.0, |v| v.norm_sqr().sqrt());
+        let cr = if t.m_row > 0.0 { mr / t.m_row } else { 0.0 };
+        let cc = if t.m_col > 0.0 { mc / t.m_col } else { 0.0 };
+        (cr, cc)
     }
 
     fn coverage(&self, t: &Tone, j: u64) -> f32 {
@@ -573,6 +674,7 @@ impl Detector {
             first_after: 0.0,
             valid: 1,
             reported: false,
+            suppressed: false,
         };
         // Latest full block of the window, then back to the run's first.
         let mut jl = k;
@@ -589,6 +691,16 @@ impl Detector {
         } else {
             0.0
         };
+        // Both tones of a key start together. One of them already there
+        // 8 ms before the onset while the other is not is music or speech
+        // whose partials happen to meet (talk-off): follow it, never report it.
+        if j0 >= 3 && k - (j0 - 3) < HIST as u64 {
+            let (r3, c3) = self.tone_levels(&t, j0 - 3);
+            let (r2, c2) = self.tone_levels(&t, j0 - 2);
+            let lone =
+                |a3: f32, a2: f32, b3: f32, b2: f32| a3.min(a2) >= LONE && b3.max(b2) < ABSENT;
+            t.suppressed = lone(r3, r2, c3, c2) || lone(c3, c2, r3, r2);
+        }
         let start = j0 * BLOCK as u64;
         t.onset = start.saturating_sub((before * BLOCK as f32).round() as u64);
         t.last_full = jl;
@@ -611,6 +723,9 @@ impl Detector {
     /// Closes a followed tone, reporting it if it qualified.
     fn close(&mut self, t: &Tone) {
         let duration = Self::offset(t).saturating_sub(t.onset);
+        if t.suppressed {
+            return;
+        }
         if !t.reported {
             if duration < self.lim.min_on || t.valid < self.lim.min_windows {
                 return;
@@ -648,7 +763,11 @@ impl Detector {
             return;
         }
         let lasted = ((t.last_full + 1) * BLOCK as u64).saturating_sub(t.onset);
-        if !t.reported && t.valid >= self.lim.min_windows && lasted >= self.lim.min_on {
+        if !t.reported
+            && !t.suppressed
+            && t.valid >= self.lim.min_windows
+            && lasted >= self.lim.min_on
+        {
             t.reported = true;
             self.events.push(Event::DigitStart {
                 digit: t.digit,
