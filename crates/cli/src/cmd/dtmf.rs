@@ -38,7 +38,10 @@ pub(crate) struct InputFormat {
 enum Op {
     /// Prints the digits found in IN (one line), or one JSON object per digit with --json
     Detect {
-        #[arg(long, help = "One JSON object per digit: {\"digit\":\"5\",\"start_ms\":120,\"duration_ms\":80}")]
+        #[arg(
+            long,
+            help = "One JSON object per digit: {\"digit\":\"5\",\"start_ms\":120,\"duration_ms\":80}"
+        )]
         json: bool,
         #[command(flatten)]
         format: InputFormat,

@@ -24,7 +24,10 @@ pub(crate) struct Args {
 enum Op {
     /// Lists the tones in IN: one line each (`cng start_ms=… duration_ms=…`), or JSON objects with --json
     Detect {
-        #[arg(long, help = "One JSON object per tone: {\"tone\":\"cng\",\"start_ms\":0,\"duration_ms\":500}; reversals {\"tone\":\"phase-reversal\",\"at_ms\":450}")]
+        #[arg(
+            long,
+            help = "One JSON object per tone: {\"tone\":\"cng\",\"start_ms\":0,\"duration_ms\":500}; reversals {\"tone\":\"phase-reversal\",\"at_ms\":450}"
+        )]
         json: bool,
         #[command(flatten)]
         format: InputFormat,
