@@ -6,17 +6,26 @@
 //! *window*, judged every block:
 //! 1. the strongest row and column (energy summed over the four blocks) must
 //!    each reach the level floor ([`Config::min_level_dbm0`]);
-//! 2. the two tones must hold [`Config::min_energy_ratio`] of all the
-//!    window's energy (rejects speech, music, noise, dial tone);
-//! 3. twist: row over column at most [`Config::max_normal_twist_db`],
+//! 2. twist: row over column at most [`Config::max_normal_twist_db`],
 //!    column over row at most [`Config::max_reverse_twist_db`];
-//! 4. relative peak: over the coherent 16 ms window, each chosen tone beats
+//! 3. relative peak: over the coherent 16 ms window, each chosen tone beats
 //!    the other three of its group by [`Config::min_relative_peak_db`];
-//! 5. frequency: the phase a tone advances from block to block, less the
-//!    nominal advance, measures its offset from the nominal frequency; it
-//!    must lie within `f × freq_tolerance_pct % + freq_tolerance_hz`
-//!    (defaults 2 % + 2 Hz: Q.24's "accept ≤ 1.5 % + 2 Hz" and "reject
-//!    ≥ 3.5 %" both hold with margin, at every frequency).
+//! 4. frequency: the phase a tone advances between the window's two 8 ms
+//!    halves measures its offset from the nominal frequency (the 4 ms
+//!    block-to-block advance guards it against aliasing); it must lie within
+//!    `f × freq_tolerance_pct % + freq_tolerance_hz` (defaults 1.5 % + 4 Hz:
+//!    Q.24's "accept ≤ 1.5 % + 2 Hz" with 2 Hz for the estimator's spread,
+//!    and "reject ≥ 3.5 %" with margin at every frequency);
+//! 5. energy: the two tones, measured over the coherent window and corrected
+//!    for the loss their offset causes, must hold
+//!    [`Config::min_energy_ratio`] of the window's energy (rejects speech,
+//!    music, noise, dial tone);
+//! 6. talk-off screens: each tone steady over the window (partials beating
+//!    in one bin are not), the column not the row's second harmonic, and
+//!    the column's own second harmonic at most
+//!    [`Config::max_second_harmonic_db`] (failing this last one vetoes the
+//!    whole tone); a tone whose partner was already sounding alone just
+//!    before the onset is never reported (keys start both tones together).
 //!
 //! A valid window opens a candidate digit and fixes the tone's full-block
 //! magnitude. From then on each block's *coverage* (its magnitude at both of
@@ -56,12 +65,13 @@ pub struct Config {
     /// How far each tone must stand above the other tones of its group over
     /// the 16 ms window, dB (default 10).
     pub min_relative_peak_db: f32,
-    /// Relative frequency tolerance, percent (default 2.0).
+    /// Relative frequency tolerance, percent (default 1.5).
     pub freq_tolerance_pct: f32,
-    /// Absolute frequency tolerance added to the relative one, Hz (default 2).
+    /// Absolute frequency tolerance added to the relative one, Hz (default 4:
+    /// Q.24's 2 Hz allowance plus 2 Hz for the estimator's spread).
     /// The sum must stay under 125 Hz at 1633 Hz.
     pub freq_tolerance_hz: f32,
-    /// Share of the window's energy the two tones must hold, 0..1 (default 0.75;
+    /// Share of the window's energy the two tones must hold, 0..1 (default 0.8;
     /// two tones at 8 dB SNR in white noise hold 0.86).
     pub min_energy_ratio: f32,
     /// Shortest digit reported, ms (default 30: Q.24 accepts ≥ 40 ms and
@@ -85,9 +95,9 @@ impl Default for Config {
             max_normal_twist_db: 9.0,
             max_reverse_twist_db: 5.0,
             min_relative_peak_db: 10.0,
-            freq_tolerance_pct: 2.0,
-            freq_tolerance_hz: 2.0,
-            min_energy_ratio: 0.75,
+            freq_tolerance_pct: 1.5,
+            freq_tolerance_hz: 4.0,
+            min_energy_ratio: 0.8,
             min_on_ms: 30.0,
             min_pause_ms: 25.0,
             min_valid_windows: 4,
@@ -224,6 +234,8 @@ const FULL: f32 = 0.65;
 const HARMONIC_REL: f32 = 0.005;
 /// Smallest block magnitude over the largest, per tone, in a valid window.
 const STEADY: f32 = 0.4;
+/// Blocks after a talk-off veto during which the same pair stays vetoed.
+const TALK_OFF_MEMORY: u64 = 16;
 /// Level (over the full-block one) at which a tone counts as already there
 /// before a candidate's onset.
 const LONE: f32 = 0.6;
@@ -238,7 +250,9 @@ struct Limits {
     reverse_twist: f32,
     rel_peak: f32,
     ratio16: f32,
-    cos_tol: [f32; 8],
+    cos_alias: [f32; 8],
+    tol_hz: [f32; 8],
+    ratio64: f32,
     min_on: u64,
     min_pause: f32,
     min_windows: u32,
@@ -249,11 +263,17 @@ impl Limits {
     fn new(c: &Config) -> Self {
         let a = sine_amplitude(f64::from(c.min_level_dbm0)) as f32;
         let db = |x: f32| 10f32.powf(x / 10.0);
-        let mut cos_tol = [0f32; 8];
-        for (ct, f) in cos_tol.iter_mut().zip(ROWS.iter().chain(&COLS)) {
+        let mut cos_alias = [0f32; 8];
+        let mut tol_hz = [0f32; 8];
+        for ((ca, th), f) in cos_alias
+            .iter_mut()
+            .zip(tol_hz.iter_mut())
+            .zip(ROWS.iter().chain(&COLS))
+        {
             let tol = *f as f32 * c.freq_tolerance_pct / 100.0 + c.freq_tolerance_hz;
-            let theta = 2.0 * core::f32::consts::PI * tol * BLOCK as f32 / 8000.0;
-            *ct = theta.min(core::f32::consts::PI).cos();
+            *th = tol;
+            let theta = 2.0 * core::f32::consts::PI * 1.5 * tol * BLOCK as f32 / 8000.0;
+            *ca = theta.min(core::f32::consts::PI).cos();
         }
         Self {
             level: 1024.0 * a * a,
@@ -261,7 +281,9 @@ impl Limits {
             reverse_twist: db(c.max_reverse_twist_db),
             rel_peak: db(c.min_relative_peak_db),
             ratio16: 16.0 * c.min_energy_ratio,
-            cos_tol,
+            cos_alias,
+            tol_hz,
+            ratio64: 64.0 * c.min_energy_ratio,
             min_on: (c.min_on_ms * 8.0).round() as u64,
             min_pause: c.min_pause_ms * 8.0,
             min_windows: c.min_valid_windows,
@@ -323,6 +345,8 @@ pub struct Detector {
     /// The window's samples, block `j` at `(j mod 4) × 32`.
     raw: [i16; BLOCK * WIN as usize],
     tone: Option<Tone>,
+    /// Digit and block of the last tone vetoed as talk-off.
+    last_talk_off: Option<(Digit, u64)>,
     events: Vec<Event>,
 }
 
@@ -362,6 +386,7 @@ impl Detector {
             energy: [0.0; HIST],
             raw: [0; BLOCK * WIN as usize],
             tone: None,
+            last_talk_off: None,
             events: Vec::new(),
         }
     }
@@ -410,7 +435,7 @@ impl Detector {
             self.feed(pad.get(..n).unwrap_or_default());
         }
         if let Some(t) = self.tone.take() {
-            self.close(&t);
+            self.close(&t, self.block);
         }
         self.events.drain(..)
     }
@@ -460,7 +485,11 @@ impl Detector {
             dst.copy_from_slice(b);
         }
         self.block = k + 1;
-        let v = if k + 1 >= WIN { self.evaluate(k) } else { None };
+        let v = if k + 1 >= WIN {
+            self.evaluate(k)
+        } else {
+            Verdict::Nothing
+        };
         self.step(k, v);
     }
 
@@ -487,7 +516,7 @@ impl Detector {
     }
 
     /// Judges the window of blocks `k−3..=k`.
-    fn evaluate(&self, k: u64) -> Option<Digit> {
+    fn evaluate(&self, k: u64) -> Verdict {
         let l = &self.lim;
         let mut inc = [0f32; 8];
         let mut total = 0f32;
@@ -503,29 +532,36 @@ impl Detector {
         let (_, ir) = argmax(&inc[..4]);
         let (_, ic) = argmax(&inc[4..]);
         if ir < l.level || ic < l.level || ir + ic < l.ratio16 * total {
-            return None;
+            return Verdict::Nothing;
         }
         // Coherent window and phase advance, for every bin.
         let mut coh = [0f32; 8];
         let mut adv = [C32::default(); 8];
+        let mut halves = [C32::default(); 8];
         for f in 0..8 {
             let rot = self.bank.rot.get(f).copied().unwrap_or_default();
-            let mut acc = C32::default();
+            let mut half = [C32::default(); 2];
             let mut ph = C32::new(1.0, 0.0);
             let mut prev: Option<C32> = None;
             let mut a = C32::default();
-            for j in k + 1 - WIN..=k {
+            for (i, j) in (k + 1 - WIN..=k).enumerate() {
                 let xj = self.x[slot(j)].get(f).copied().unwrap_or_default();
-                acc = acc.add(xj.mul(ph));
+                if let Some(h) = half.get_mut(i / 2) {
+                    *h = h.add(xj.mul(ph));
+                }
                 ph = ph.mul(rot);
                 if let Some(p) = prev {
                     a = a.add(xj.mul_conj(p));
                 }
                 prev = Some(xj);
             }
-            if let (Some(c), Some(d)) = (coh.get_mut(f), adv.get_mut(f)) {
-                *c = acc.norm_sqr();
+            let [h1, h2] = half;
+            if let (Some(c), Some(d), Some(h)) = (coh.get_mut(f), adv.get_mut(f), halves.get_mut(f))
+            {
+                *c = h1.add(h2).norm_sqr();
                 *d = a.mul(rot);
+                // Phase advance over 64 samples between the window's halves.
+                *h = h2.mul_conj(h1);
             }
         }
         // The tones are the coherent (16 ms) peaks of each group.
@@ -536,10 +572,10 @@ impl Detector {
             inc.get(4 + c).copied().unwrap_or(0.0),
         );
         if ir < l.level || ic < l.level || ir + ic < l.ratio16 * total {
-            return None;
+            return Verdict::Nothing;
         }
         if ir > l.normal_twist * ic || ic > l.reverse_twist * ir {
-            return None;
+            return Verdict::Nothing;
         }
         let peak_ok = |lo: usize, best: usize| {
             let cb = coh.get(lo + best).copied().unwrap_or(0.0);
@@ -547,15 +583,37 @@ impl Detector {
                 .all(|f| f == lo + best || coh.get(f).copied().unwrap_or(0.0) * l.rel_peak <= cb)
         };
         if !peak_ok(0, r) || !peak_ok(4, c) {
-            return None;
+            return Verdict::Nothing;
         }
-        let freq_ok = |f: usize| {
+        // Coarse check on the 4 ms phase steps (unambiguous to ±125 Hz):
+        // guards the fine estimate below against aliasing.
+        let coarse_ok = |f: usize| {
             let p = adv.get(f).copied().unwrap_or_default();
             let m = p.norm_sqr().sqrt();
-            m > 0.0 && p.re >= m * l.cos_tol.get(f).copied().unwrap_or(1.0)
+            m > 0.0 && p.re >= m * l.cos_alias.get(f).copied().unwrap_or(1.0)
         };
-        if !freq_ok(r) || !freq_ok(4 + c) {
-            return None;
+        if !coarse_ok(r) || !coarse_ok(4 + c) {
+            return Verdict::Nothing;
+        }
+        // Fine estimate: phase advance between the two 8 ms halves, where
+        // the other tone leaks far less than into a single block.
+        let offset = |f: usize| {
+            let p = halves.get(f).copied().unwrap_or_default();
+            p.im.atan2(p.re) * 8000.0 / (2.0 * core::f32::consts::PI * 2.0 * BLOCK as f32)
+        };
+        let (dr, dc) = (offset(r), offset(4 + c));
+        if dr.abs() > l.tol_hz.get(r).copied().unwrap_or(0.0)
+            || dc.abs() > l.tol_hz.get(4 + c).copied().unwrap_or(0.0)
+        {
+            return Verdict::Nothing;
+        }
+        // Energy the two tones hold, from the coherent window corrected for
+        // the loss their offsets cause, over the window's energy: a tone
+        // among close partials (speech, chords) does not hold enough.
+        let held = coh.get(r).copied().unwrap_or(0.0) / window_gain(dr)
+            + coh.get(4 + c).copied().unwrap_or(0.0) / window_gain(dc);
+        if held < l.ratio64 * total {
+            return Verdict::Nothing;
         }
         // A key's tones are steady: two partials beating in one bin are not.
         // (The weaker tone swings more: the stronger one leaks into it.)
@@ -574,26 +632,25 @@ impl Detector {
             (STEADY / 2.0, STEADY)
         };
         if !steady(r, sr) || !steady(4 + c, sc) {
-            return None;
+            return Verdict::Nothing;
         }
-        // Talk-off screens no key can fail: the column tone is not the
-        // second harmonic of the row tone, and carries no strong second
-        // harmonic of its own (Q.23 keys hold distortion 20 dB down).
-        let hz = |f: usize, nominal: f64| {
-            let p = adv.get(f).copied().unwrap_or_default();
-            nominal as f32
-                + p.im.atan2(p.re) * 8000.0 / (2.0 * core::f32::consts::PI * BLOCK as f32)
+        let Some(d) = Digit::from_row_col(r, c) else {
+            return Verdict::Nothing;
         };
-        let fr = hz(r, ROWS.get(r).copied().unwrap_or(0.0));
-        let fc = hz(4 + c, COLS.get(c).copied().unwrap_or(0.0));
+        // Talk-off screens no key can fail: the column tone is not the
+        // second harmonic of the row tone (this window is then no key), and
+        // carries no strong second harmonic of its own (Q.23 keys hold
+        // distortion 20 dB down; this vetoes the whole tone).
+        let fr = ROWS.get(r).copied().unwrap_or(0.0) as f32 + dr;
+        let fc = COLS.get(c).copied().unwrap_or(0.0) as f32 + dc;
         if (fc - 2.0 * fr).abs() <= HARMONIC_REL * fc {
-            return None;
+            return Verdict::Nothing;
         }
         let (fund, harm) = self.fundamental_and_harmonic(k, fc);
         if harm > l.harmonic * fund {
-            return None;
+            return Verdict::TalkOff(d);
         }
-        Digit::from_row_col(r, c)
+        Verdict::Key(d)
     }
 
     /// Row and column magnitudes of block `j` over the tone's full-block ones.
@@ -701,6 +758,12 @@ impl Detector {
                 |a3: f32, a2: f32, b3: f32, b2: f32| a3.min(a2) >= LONE && b3.max(b2) < ABSENT;
             t.suppressed = lone(r3, r2, c3, c2) || lone(c3, c2, r3, r2);
         }
+        // The same pair again right after a talk-off veto is the same sound.
+        if let Some((d, end)) = self.last_talk_off {
+            if d == digit && k.saturating_sub(end) <= TALK_OFF_MEMORY {
+                t.suppressed = true;
+            }
+        }
         let start = j0 * BLOCK as u64;
         t.onset = start.saturating_sub((before * BLOCK as f32).round() as u64);
         t.last_full = jl;
@@ -721,9 +784,12 @@ impl Detector {
     }
 
     /// Closes a followed tone, reporting it if it qualified.
-    fn close(&mut self, t: &Tone) {
+    fn close(&mut self, t: &Tone, k: u64) {
         let duration = Self::offset(t).saturating_sub(t.onset);
         if t.suppressed {
+            self.last_talk_off = Some((t.digit, k));
+        }
+        if t.suppressed && !t.reported {
             return;
         }
         if !t.reported {
@@ -742,24 +808,43 @@ impl Detector {
         });
     }
 
-    fn step(&mut self, k: u64, v: Option<Digit>) {
-        let Some(mut t) = self.tone.take() else {
-            if let Some(d) = v {
+    fn step(&mut self, k: u64, v: Verdict) {
+        let (d, talk_off) = match v {
+            Verdict::Nothing => {
+                let Some(t) = self.tone.take() else {
+                    return;
+                };
+                self.follow(k, t, false);
+                return;
+            }
+            Verdict::Key(d) => (d, false),
+            Verdict::TalkOff(d) => (d, true),
+        };
+        match self.tone.take() {
+            Some(t) if t.digit == d => self.follow(k, t, true),
+            other => {
+                if let Some(t) = other {
+                    self.close(&t, k);
+                }
                 self.open(d, k);
             }
-            return;
-        };
-        if let Some(d) = v.filter(|&d| d != t.digit) {
-            self.close(&t);
-            self.open(d, k);
-            return;
         }
+        if talk_off {
+            if let Some(t) = self.tone.as_mut() {
+                t.suppressed = true;
+            }
+        }
+    }
+
+    /// Adds block `k` to the followed tone `t`; `valid` when its window
+    /// judged it a key again.
+    fn follow(&mut self, k: u64, mut t: Tone, valid: bool) {
         self.advance(&mut t, k);
-        if v.is_some() {
+        if valid {
             t.valid = t.valid.saturating_add(1);
         }
         if t.gap >= self.lim.min_pause {
-            self.close(&t);
+            self.close(&t, k);
             return;
         }
         let lasted = ((t.last_full + 1) * BLOCK as u64).saturating_sub(t.onset);
@@ -776,6 +861,29 @@ impl Detector {
         }
         self.tone = Some(t);
     }
+}
+
+/// What one window says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// No key.
+    Nothing,
+    /// A key's two tones.
+    Key(Digit),
+    /// A key's tones, but with partials no key has: talk-off.
+    TalkOff(Digit),
+}
+
+/// Power gain of the 128-sample coherent window for a tone `hz` off its bin.
+fn window_gain(hz: f32) -> f32 {
+    let x = core::f32::consts::PI * hz / 8000.0;
+    let m = (WIN as usize * BLOCK) as f32;
+    let g = if x.abs() < 1e-6 {
+        1.0
+    } else {
+        ((m * x).sin() / (m * x.sin())).powi(2)
+    };
+    g.max(0.25)
 }
 
 fn argmax(v: &[f32]) -> (usize, f32) {
