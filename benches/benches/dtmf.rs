@@ -48,7 +48,10 @@ fn signal(seconds: usize) -> Vec<i16> {
         twist_db: 2.0,
     };
     let digits: String = "1234567890*#ABCD".chars().cycle().take(seconds).collect();
-    let tones = Generator::digits(&digits, &opts).unwrap().collect_all();
+    let Ok(mut gen) = Generator::digits(&digits, &opts) else {
+        return Vec::new();
+    };
+    let tones = gen.collect_all();
     for (o, t) in out.iter_mut().zip(&tones) {
         *o += f64::from(*t);
     }
@@ -64,7 +67,7 @@ fn bench(c: &mut Criterion) {
         let mut det = Detector::default();
         let mut n = det.process(&pcm).count();
         n += det.finish().count();
-        assert_eq!(n, 20, "missive found {} events", n);
+        assert_eq!(n, 20, "missive found {n} events");
         assert_eq!(DtmfRx::new().detect(&pcm).len(), 10);
     }
     let ours = RefCell::new(Detector::default());

@@ -1,13 +1,11 @@
 //! The filter bank under every detector: complex correlations of 32-sample
-//! blocks against fixed-point tone tables.
+//! blocks against tone tables.
 //!
 //! Each block of [`BLOCK`] samples is correlated with `cos` and `−sin` of
 //! every tone frequency (a one-block DFT at that exact frequency, phase
-//! referenced to the block's first sample). Tables are Q11 so that a block
-//! of full-scale samples sums to at most `32 × 32768 × 2047 < 2³¹`: the i32
-//! accumulation can never overflow, whatever the input, and the loop is a
-//! plain i16×i16→i32 dot product that compilers turn into multiply-add SIMD.
-//! Consecutive blocks are combined later (energy over a window, phase
+//! referenced to the block's first sample), in f32: 16-bit samples times
+//! unit tables summed 32 at a time stay exact to 24 bits, far below any
+//! threshold. Consecutive blocks are combined later (energy over a window, phase
 //! advance between blocks for the frequency estimate), so every sample is
 //! touched once per table whatever the window length.
 
@@ -15,7 +13,6 @@
 pub(crate) const BLOCK: usize = 32;
 /// Sample rate of telephone audio.
 pub(crate) const RATE: f64 = 8000.0;
-const SCALE: f64 = 2047.0;
 
 /// A complex value in f32.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -49,53 +46,60 @@ impl C32 {
     }
 }
 
-/// `F` tone frequencies: their tables and per-block rotation.
+/// Tone frequencies (`L / 2` of them): their tables and per-block rotation.
+///
+/// Tables are sample-major (`tab[n]` holds `cos, −sin` of every frequency at
+/// sample `n`), so correlating a block is, per sample, one broadcast and `L`
+/// independent multiply-adds: a straight SIMD loop with no reduction.
 #[derive(Clone, Debug)]
-pub(crate) struct Bank<const F: usize> {
-    /// `cos` then `−sin` table for each frequency, Q11.
-    tables: [[[i16; BLOCK]; 2]; F],
-    /// `e^{−jωB}`: the phase a tone at exactly `ω` advances per block, undone.
-    pub(crate) rot: [C32; F],
+pub(crate) struct Bank<const L: usize> {
+    tab: [[f32; L]; BLOCK],
+    /// `e^{−jωB}`: the phase a tone at exactly `ω` advances per block
+    /// (first `L / 2` entries used).
+    pub(crate) rot: [C32; L],
 }
 
-impl<const F: usize> Bank<F> {
-    pub(crate) fn new(freqs: [f64; F]) -> Self {
-        let mut tables = [[[0i16; BLOCK]; 2]; F];
-        let mut rot = [C32::default(); F];
-        for ((t, r), f) in tables.iter_mut().zip(rot.iter_mut()).zip(freqs) {
+impl<const L: usize> Bank<L> {
+    /// Tables for `freqs` (at most `L / 2` of them; missing ones are zero).
+    pub(crate) fn new(freqs: &[f64]) -> Self {
+        let mut tab = [[0f32; L]; BLOCK];
+        let mut rot = [C32::default(); L];
+        for (i, f) in freqs.iter().take(L / 2).enumerate() {
             let w = 2.0 * core::f64::consts::PI * f / RATE;
-            let [c, s] = t;
-            for (n, (c, s)) in c.iter_mut().zip(s.iter_mut()).enumerate() {
+            for (n, row) in tab.iter_mut().enumerate() {
                 let ph = w * n as f64;
-                *c = (ph.cos() * SCALE).round() as i16;
-                *s = (-ph.sin() * SCALE).round() as i16;
+                if let Some(c) = row.get_mut(2 * i) {
+                    *c = ph.cos() as f32;
+                }
+                if let Some(s) = row.get_mut(2 * i + 1) {
+                    *s = -ph.sin() as f32;
+                }
             }
             let adv = w * BLOCK as f64;
-            *r = C32::new(adv.cos() as f32, -adv.sin() as f32);
+            if let Some(r) = rot.get_mut(i) {
+                *r = C32::new(adv.cos() as f32, -adv.sin() as f32);
+            }
         }
-        Self { tables, rot }
+        Self { tab, rot }
     }
 
-    /// Correlates one block; results are in units where a tone of peak
-    /// amplitude `A` at exactly the table frequency gives `|X| = 16·A`.
+    /// Correlates one block into `out` (`L / 2` values); a tone of peak
+    /// amplitude `A` at exactly a table frequency gives `|X| = 16·A`.
     #[inline]
-    pub(crate) fn correlate(&self, x: &[i16; BLOCK], out: &mut [C32; F]) {
-        for (o, t) in out.iter_mut().zip(&self.tables) {
-            let re = dot(x, &t[0]);
-            let im = dot(x, &t[1]);
-            *o = C32::new(re as f32 / SCALE as f32, im as f32 / SCALE as f32);
+    pub(crate) fn correlate(&self, x: &[i16; BLOCK], out: &mut [C32]) {
+        let mut acc = [0f32; L];
+        for (&s, row) in x.iter().zip(&self.tab) {
+            let v = f32::from(s);
+            for (a, t) in acc.iter_mut().zip(row) {
+                *a += v * t;
+            }
+        }
+        for (o, p) in out.iter_mut().zip(acc.chunks_exact(2)) {
+            if let [re, im] = *p {
+                *o = C32::new(re, im);
+            }
         }
     }
-}
-
-#[inline]
-fn dot(x: &[i16; BLOCK], t: &[i16; BLOCK]) -> i32 {
-    // At most 32 × 32768 × 2047 in magnitude: cannot overflow i32.
-    let mut acc = 0i32;
-    for (&a, &b) in x.iter().zip(t) {
-        acc += i32::from(a) * i32::from(b);
-    }
-    acc
 }
 
 /// Energy (sum of squares) of one block, in f64-free f32 lanes.
@@ -117,7 +121,7 @@ mod tests {
 
     #[test]
     fn tone_magnitude_and_phase_advance() {
-        let bank = Bank::new([1000.0, 1300.0]);
+        let bank = Bank::<4>::new(&[1000.0, 1300.0]);
         let a = 10000.0;
         let mut x = [[0i16; BLOCK]; 2];
         for (b, blk) in x.iter_mut().enumerate() {

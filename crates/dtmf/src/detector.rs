@@ -334,7 +334,7 @@ struct Tone {
 #[derive(Clone, Debug)]
 pub struct Detector {
     lim: Limits,
-    bank: Bank<8>,
+    bank: Bank<16>,
     buf: [i16; BLOCK],
     fill: usize,
     /// Index of the next block to complete.
@@ -377,7 +377,7 @@ impl Detector {
         }
         Self {
             lim: Limits::new(config),
-            bank: Bank::new(freqs),
+            bank: Bank::new(&freqs),
             buf: [0; BLOCK],
             fill: 0,
             block: 0,
@@ -486,7 +486,9 @@ impl Detector {
         }
         self.block = k + 1;
         let v = if k + 1 >= WIN {
-            self.evaluate(k)
+            // Once a digit is reported its harmonic veto can change nothing.
+            let settled = self.tone.as_ref().is_some_and(|t| t.reported);
+            self.evaluate(k, !settled)
         } else {
             Verdict::Nothing
         };
@@ -516,7 +518,7 @@ impl Detector {
     }
 
     /// Judges the window of blocks `k−3..=k`.
-    fn evaluate(&self, k: u64) -> Verdict {
+    fn evaluate(&self, k: u64, check_harmonic: bool) -> Verdict {
         let l = &self.lim;
         let mut inc = [0f32; 8];
         let mut total = 0f32;
@@ -646,9 +648,11 @@ impl Detector {
         if (fc - 2.0 * fr).abs() <= HARMONIC_REL * fc {
             return Verdict::Nothing;
         }
-        let (fund, harm) = self.fundamental_and_harmonic(k, fc);
-        if harm > l.harmonic * fund {
-            return Verdict::TalkOff(d);
+        if check_harmonic {
+            let (fund, harm) = self.fundamental_and_harmonic(k, fc);
+            if harm > l.harmonic * fund {
+                return Verdict::TalkOff(d);
+            }
         }
         Verdict::Key(d)
     }

@@ -149,7 +149,7 @@ struct Track {
 /// V.21 bit and flag recovery state.
 #[derive(Clone, Debug, Default)]
 struct V21 {
-    ring: [C32; 16],
+    ring: [C32; 4],
     pos: usize,
     sum: C32,
     prev: C32,
@@ -190,7 +190,7 @@ pub struct ToneDetector {
     min_on: [u64; 2],
     max_gap: u64,
     min_flags: u32,
-    bank: Bank<3>,
+    bank: Bank<8>,
     mix: [C32; BLOCK],
     buf: [i16; BLOCK],
     fill: usize,
@@ -199,6 +199,7 @@ pub struct ToneDetector {
     prev2: C32,
     strong1: bool,
     strong2: bool,
+    band_prev: bool,
     last_reversal: Option<u64>,
     tracks: [Track; 2],
     v21: V21,
@@ -237,7 +238,7 @@ impl ToneDetector {
             min_on: [blocks(c.cng_min_on_ms), blocks(c.ced_min_on_ms)],
             max_gap: blocks(c.max_gap_ms),
             min_flags: c.v21_min_flags,
-            bank: Bank::new([1100.0, 2100.0, 1750.0]),
+            bank: Bank::new(&[1100.0, 2100.0, 1750.0]),
             mix,
             buf: [0; BLOCK],
             fill: 0,
@@ -246,6 +247,7 @@ impl ToneDetector {
             prev2: C32::default(),
             strong1: false,
             strong2: false,
+            band_prev: false,
             last_reversal: None,
             tracks: [Track::default(), Track::default()],
             v21: V21::default(),
@@ -348,13 +350,18 @@ impl ToneDetector {
             self.track(i, k, p);
         }
         // V.21 channel 2: the 1750 Hz block bin holds the FSK energy.
+        // The demodulator runs only while the band has held the block's
+        // energy for two blocks in a row (FSK puts 57 % or more of a block's
+        // energy in this bin).
         let p2 = x2.norm_sqr();
-        if p2 >= self.level && p2 >= 0.3 * 16.0 * e {
+        let band = p2 >= self.level && p2 >= 0.45 * 16.0 * e;
+        if band && self.band_prev {
             self.discriminate(b, k * BLOCK as u64);
-        } else {
+        } else if self.v21.warm > 0 || self.v21.active {
             self.v21_end();
             self.v21.warm = 0;
         }
+        self.band_prev = band;
     }
 
     fn track(&mut self, i: usize, k: u64, present: bool) {
@@ -404,36 +411,44 @@ impl ToneDetector {
     }
 
     fn discriminate(&mut self, b: &[i16; BLOCK], t0: u64) {
+        // Baseband sums over groups of 4 samples; the boxcar is the last
+        // four groups (16 samples, nulls at multiples of 500 Hz, so the
+        // 3500 Hz image vanishes); decisions every 4 samples.
         let mix = self.mix;
-        for (n, (&s, m)) in b.iter().zip(&mix).enumerate() {
+        for (g, (xs, ms)) in b.chunks_exact(4).zip(mix.chunks_exact(4)).enumerate() {
+            let mut z = C32::default();
+            for (&s, m) in xs.iter().zip(ms) {
+                let s = f32::from(s);
+                z.re += s * m.re;
+                z.im += s * m.im;
+            }
             let v = &mut self.v21;
-            let z = C32::new(f32::from(s) * m.re, f32::from(s) * m.im);
-            let old = v.ring.get(v.pos).copied().unwrap_or_default();
+            let slot = v.pos % 4;
+            let old = v.ring.get(slot).copied().unwrap_or_default();
             v.sum = C32::new(v.sum.re + z.re - old.re, v.sum.im + z.im - old.im);
-            if let Some(r) = v.ring.get_mut(v.pos) {
+            if let Some(r) = v.ring.get_mut(slot) {
                 *r = z;
             }
-            v.pos = (v.pos + 1) % 16;
+            v.pos = (slot + 1) % 4;
             let step = v.sum.mul_conj(v.prev);
             v.prev = v.sum;
-            if v.warm < 24 {
+            let now = t0 + 4 * g as u64;
+            // 1650 Hz (mark, 1) turns the baseband phasor backwards.
+            let bit = step.im < 0.0;
+            if v.warm < 6 {
                 v.warm += 1;
-                if v.warm == 24 {
-                    v.bit = step.im < 0.0;
-                    v.run_start = t0 + n as u64;
+                if v.warm == 6 {
+                    v.bit = bit;
+                    v.run_start = now;
                 }
                 continue;
             }
-            // 1650 Hz (mark, 1) turns the baseband phasor backwards.
-            let bit = step.im < 0.0;
             if bit != v.bit {
-                let now = t0 + n as u64;
                 let len = now.saturating_sub(v.run_start);
-                let old_bit = v.bit;
                 let start = v.run_start;
                 v.bit = bit;
                 v.run_start = now;
-                self.run(old_bit, start, len);
+                self.run(!bit, start, len);
             }
         }
     }
