@@ -87,9 +87,9 @@ impl<const L: usize> Bank<L> {
     /// amplitude `A` at exactly a table frequency gives `|X| = 16·A`.
     #[inline]
     pub(crate) fn correlate(&self, x: &[i16; BLOCK], out: &mut [C32]) {
+        let xf = x.map(f32::from);
         let mut acc = [0f32; L];
-        for (&s, row) in x.iter().zip(&self.tab) {
-            let v = f32::from(s);
+        for (v, row) in xf.iter().zip(&self.tab) {
             for (a, t) in acc.iter_mut().zip(row) {
                 *a += v * t;
             }
