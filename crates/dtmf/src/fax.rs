@@ -318,15 +318,19 @@ impl ToneDetector {
         let mut present = [false; 2];
         for (i, xi) in [x0, x1].into_iter().enumerate() {
             let p = xi.norm_sqr();
-            let strong = p >= self.level && p >= self.ratio16 * e;
+            if p < self.level || p < self.ratio16 * e {
+                continue;
+            }
+            // On frequency: the phase step, less the nominal one, within
+            // the tolerance angle (cosine > 0, so compare squares).
             let prev = self.prev.get(i).copied().unwrap_or_default();
             let adv = xi
                 .mul_conj(prev)
                 .mul(rot.get(i).copied().unwrap_or_default());
-            let m = adv.norm_sqr().sqrt();
-            let on_freq = m > 0.0 && adv.re >= m * self.cos_tol.get(i).copied().unwrap_or(1.0);
+            let ct = self.cos_tol.get(i).copied().unwrap_or(1.0);
+            let on_freq = adv.re > 0.0 && adv.re * adv.re >= adv.norm_sqr() * ct * ct;
             if let Some(p) = present.get_mut(i) {
-                *p = strong && on_freq;
+                *p = on_freq;
             }
         }
         // A reversal: a strong 2100 Hz block opposite in phase to the one
