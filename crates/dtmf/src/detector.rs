@@ -69,7 +69,8 @@ pub struct Config {
     pub freq_tolerance_pct: f32,
     /// Absolute frequency tolerance added to the relative one, Hz (default 4:
     /// Q.24's 2 Hz allowance plus 2 Hz for the estimator's spread).
-    /// The sum must stay under 125 Hz at 1633 Hz.
+    /// The sum must stay under 60 Hz at 1633 Hz (the fine estimate is
+    /// unambiguous to ±62.5 Hz).
     pub freq_tolerance_hz: f32,
     /// Share of the window's energy the two tones must hold, 0..1 (default 0.8;
     /// two tones at 8 dB SNR in white noise hold 0.86).
@@ -165,8 +166,8 @@ impl Config {
         check(
             "freq_tolerance_pct",
             c.freq_tolerance_pct,
-            top < 120.0,
-            "tolerance at 1633 Hz must stay under 120 Hz",
+            top < 60.0,
+            "tolerance at 1633 Hz must stay under 60 Hz",
         )?;
         check(
             "min_energy_ratio",
