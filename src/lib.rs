@@ -26,3 +26,6 @@ pub use missive_sdp as sdp;
 /// G.711 A-law/µ-law, G.726 ADPCM and G.711 Appendix I packet loss concealment.
 #[cfg(feature = "g7xx")]
 pub use missive_g7xx as g7xx;
+/// DTMF detection (ITU-T Q.24), tone generation, fax/modem tone detection.
+#[cfg(feature = "dtmf")]
+pub use missive_dtmf as dtmf;

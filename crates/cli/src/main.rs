@@ -43,6 +43,10 @@ enum Command {
     Sdp(cmd::sdp::Args),
     /// G.726 ADPCM 16/24/32/40 kbit/s encode and decode (missive-g7xx)
     G726(cmd::g726::Args),
+    /// DTMF detection (ITU-T Q.24) and generation (missive-dtmf)
+    Dtmf(cmd::dtmf::Args),
+    /// Fax/modem tone detection: CNG, CED/ANS, V.21 preamble (missive-dtmf)
+    Tones(cmd::tones::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +56,8 @@ fn main() -> ExitCode {
         Command::Sms(args) => cmd::sms::run(&args),
         Command::Sdp(args) => cmd::sdp::run(&args),
         Command::G726(args) => cmd::g726::run(&args),
+        Command::Dtmf(args) => cmd::dtmf::run(&args),
+        Command::Tones(args) => cmd::tones::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,8 @@
 //! One module per subcommand, each with its clap `Args` and a `run`.
 
+pub(crate) mod dtmf;
 pub(crate) mod g711;
 pub(crate) mod sms;
 pub(crate) mod sdp;
 pub(crate) mod g726;
+pub(crate) mod tones;

@@ -1,0 +1,507 @@
+//! Fax and modem tone detection: CNG (1100 Hz), CED/ANS (2100 Hz, with its
+//! phase reversals) and the V.21 channel-2 HDLC flag preamble that opens
+//! every T.30 session.
+//!
+//! The same 32-sample block correlator as the DTMF detector runs at 1100,
+//! 2100 and 1750 Hz (the centre of V.21 channel 2). A block holds a tone
+//! when its bin has [`ToneConfig::min_energy_ratio`] of the block's energy,
+//! is above the level floor and its phase advance from the previous block
+//! says the frequency is within tolerance (CNG ±38 Hz as T.30 allows, CED
+//! ±25 Hz). CNG and CED times are block-accurate (4 ms). Phase reversals
+//! of ANS are found by comparing a block's phase with the one two blocks
+//! back. When the 1750 Hz band holds the block, an FM discriminator (mix to
+//! baseband with a 32-sample phasor table, 16-sample boxcar that nulls the
+//! image, sign of the phase step) turns the FSK into bits; run lengths give
+//! bits at 300 bit/s and a shift register finds HDLC flags (0x7E). A run of
+//! [`ToneConfig::v21_min_flags`] flags 8 bits apart is the preamble; its
+//! times are sample-accurate to the bit edge.
+
+use std::vec::Drain;
+
+use crate::bank::{energy, Bank, BLOCK, C32};
+use crate::level::sine_amplitude;
+use crate::Error;
+
+/// The tones [`ToneDetector`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FaxTone {
+    /// CNG, the calling fax's 1100 Hz tone (0.5 s on, 3 s off).
+    Cng,
+    /// CED / ANS, the answering fax or modem's 2100 Hz tone.
+    Ced,
+    /// V.21 channel 2 (1650/1850 Hz FSK) carrying HDLC flags: the T.30
+    /// preamble.
+    V21Preamble,
+}
+
+impl FaxTone {
+    /// A short lower-case name (`cng`, `ced`, `v21-preamble`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cng => "cng",
+            Self::Ced => "ced",
+            Self::V21Preamble => "v21-preamble",
+        }
+    }
+}
+
+/// What [`ToneDetector`] reports, times in samples since the first sample.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToneEvent {
+    /// A tone has lasted long enough to be accepted; `at` is its onset.
+    Start {
+        /// Which tone.
+        tone: FaxTone,
+        /// Onset sample.
+        at: u64,
+    },
+    /// An accepted tone ended.
+    End {
+        /// Which tone.
+        tone: FaxTone,
+        /// Onset sample (as in `Start`).
+        start: u64,
+        /// Length in samples.
+        duration: u64,
+    },
+    /// A 180° phase reversal in a 2100 Hz answer tone (V.25 / V.8 `ANSam`).
+    PhaseReversal {
+        /// Sample where the reversal was seen (±16 samples).
+        at: u64,
+    },
+}
+
+/// Thresholds of the fax tone detector.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToneConfig {
+    /// Weakest tone accepted, dBm0 (default −43; T.30 receivers must work
+    /// down to −43 dBm0).
+    pub min_level_dbm0: f32,
+    /// Share of a block's energy the tone's bin must hold (default 0.6).
+    pub min_energy_ratio: f32,
+    /// CNG is reported after this much 1100 Hz, ms (default 300).
+    pub cng_min_on_ms: f32,
+    /// CED is reported after this much 2100 Hz, ms (default 400).
+    pub ced_min_on_ms: f32,
+    /// Gaps shorter than this do not end CNG or CED, ms (default 40).
+    pub max_gap_ms: f32,
+    /// HDLC flags in a row that make a V.21 preamble (default 4).
+    pub v21_min_flags: u32,
+}
+
+impl Default for ToneConfig {
+    fn default() -> Self {
+        Self {
+            min_level_dbm0: -43.0,
+            min_energy_ratio: 0.6,
+            cng_min_on_ms: 300.0,
+            ced_min_on_ms: 400.0,
+            max_gap_ms: 40.0,
+            v21_min_flags: 4,
+        }
+    }
+}
+
+impl ToneConfig {
+    /// Checks every field against its documented range.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a threshold is out of its documented range.
+    pub fn validate(&self) -> Result<(), Error> {
+        let bad = |field, value: f32, reason| Error::Config {
+            field,
+            value,
+            reason,
+        };
+        let c = self;
+        if !(-90.0..=3.0).contains(&c.min_level_dbm0) {
+            return Err(bad("min_level_dbm0", c.min_level_dbm0, "−90..=3 dBm0"));
+        }
+        if !(0.0..=1.0).contains(&c.min_energy_ratio) {
+            return Err(bad("min_energy_ratio", c.min_energy_ratio, "0..=1"));
+        }
+        for (f, v) in [
+            ("cng_min_on_ms", c.cng_min_on_ms),
+            ("ced_min_on_ms", c.ced_min_on_ms),
+            ("max_gap_ms", c.max_gap_ms),
+        ] {
+            if !(4.0..=60_000.0).contains(&v) {
+                return Err(bad(f, v, "4..=60000 ms"));
+            }
+        }
+        if !(1..=1000).contains(&c.v21_min_flags) {
+            return Err(bad("v21_min_flags", c.v21_min_flags as f32, "1..=1000"));
+        }
+        Ok(())
+    }
+}
+
+/// Block-level on/off tracker of one steady tone.
+#[derive(Clone, Debug, Default)]
+struct Track {
+    on: bool,
+    start: u64,
+    last: u64,
+    reported: bool,
+}
+
+/// V.21 bit and flag recovery state.
+#[derive(Clone, Debug, Default)]
+struct V21 {
+    ring: [C32; 4],
+    pos: usize,
+    sum: C32,
+    prev: C32,
+    warm: u32,
+    bit: bool,
+    run_start: u64,
+    shift: u8,
+    bits_since_flag: u32,
+    flags: u32,
+    first_flag: u64,
+    active: bool,
+    active_start: u64,
+    last_flag_end: u64,
+}
+
+/// Samples per bit at 300 bit/s.
+const BIT: f32 = 8000.0 / 300.0;
+
+/// Streaming fax/modem tone detector over 8 kHz 16-bit samples.
+///
+/// ```
+/// use missive_dtmf::{CallTone, FaxTone, Generator, ToneDetector, ToneEvent};
+///
+/// let mut g = Generator::new();
+/// g.push_tone(CallTone::Cng, 1).unwrap();
+/// let audio = g.collect_all();
+/// let mut det = ToneDetector::default();
+/// let mut events: Vec<ToneEvent> = det.process(&audio).collect();
+/// events.extend(det.finish());
+/// assert!(matches!(events[0], ToneEvent::Start { tone: FaxTone::Cng, .. }));
+/// assert!(matches!(events[1], ToneEvent::End { tone: FaxTone::Cng, duration: 3900..=4100, .. }));
+/// ```
+#[derive(Clone, Debug)]
+pub struct ToneDetector {
+    level: f32,
+    ratio16: f32,
+    cos_tol: [f32; 2],
+    min_on: [u64; 2],
+    max_gap: u64,
+    min_flags: u32,
+    bank: Bank<8>,
+    mix: [C32; BLOCK],
+    buf: [i16; BLOCK],
+    fill: usize,
+    block: u64,
+    prev: [C32; 3],
+    prev2: C32,
+    strong1: bool,
+    strong2: bool,
+    band_prev: bool,
+    last_reversal: Option<u64>,
+    tracks: [Track; 2],
+    v21: V21,
+    events: Vec<ToneEvent>,
+}
+
+impl Default for ToneDetector {
+    fn default() -> Self {
+        Self::build(&ToneConfig::default())
+    }
+}
+
+impl ToneDetector {
+    /// A detector with checked thresholds.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when a threshold is out of its documented range.
+    pub fn new(config: &ToneConfig) -> Result<Self, Error> {
+        config.validate()?;
+        Ok(Self::build(config))
+    }
+
+    fn build(c: &ToneConfig) -> Self {
+        let a = sine_amplitude(f64::from(c.min_level_dbm0)) as f32;
+        let tol = |hz: f32| (2.0 * core::f32::consts::PI * hz * BLOCK as f32 / 8000.0).cos();
+        let blocks = |ms: f32| ((ms * 8.0) / BLOCK as f32).ceil() as u64;
+        let mut mix = [C32::default(); BLOCK];
+        for (n, m) in mix.iter_mut().enumerate() {
+            let w = 2.0 * core::f64::consts::PI * 1750.0 * n as f64 / 8000.0;
+            *m = C32::new(w.cos() as f32, -w.sin() as f32);
+        }
+        Self {
+            level: 256.0 * a * a,
+            ratio16: 16.0 * c.min_energy_ratio,
+            cos_tol: [tol(38.0), tol(25.0)],
+            min_on: [blocks(c.cng_min_on_ms), blocks(c.ced_min_on_ms)],
+            max_gap: blocks(c.max_gap_ms),
+            min_flags: c.v21_min_flags,
+            bank: Bank::new(&[1100.0, 2100.0, 1750.0]),
+            mix,
+            buf: [0; BLOCK],
+            fill: 0,
+            block: 0,
+            prev: [C32::default(); 3],
+            prev2: C32::default(),
+            strong1: false,
+            strong2: false,
+            band_prev: false,
+            last_reversal: None,
+            tracks: [Track::default(), Track::default()],
+            v21: V21::default(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Feeds samples and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, ToneEvent> {
+        self.feed(samples);
+        self.events.drain(..)
+    }
+
+    /// Ends the stream: pads the last block with silence and closes every
+    /// tone in progress.
+    #[must_use = "the events are the detector's output"]
+    pub fn finish(&mut self) -> Drain<'_, ToneEvent> {
+        if self.fill > 0 {
+            let pad = [0i16; BLOCK];
+            let n = BLOCK - self.fill;
+            self.feed(pad.get(..n).unwrap_or_default());
+        }
+        for i in 0..2 {
+            self.close_track(i);
+        }
+        self.v21_end();
+        self.events.drain(..)
+    }
+
+    fn feed(&mut self, mut samples: &[i16]) {
+        if self.fill > 0 {
+            let take = (BLOCK - self.fill).min(samples.len());
+            let (head, rest) = samples.split_at(take);
+            if let Some(dst) = self.buf.get_mut(self.fill..self.fill + take) {
+                dst.copy_from_slice(head);
+            }
+            self.fill += take;
+            samples = rest;
+            if self.fill < BLOCK {
+                return;
+            }
+            let b = self.buf;
+            self.fill = 0;
+            self.run_block(&b);
+        }
+        let mut chunks = samples.chunks_exact(BLOCK);
+        for c in &mut chunks {
+            if let Ok(b) = <&[i16; BLOCK]>::try_from(c) {
+                self.run_block(b);
+            }
+        }
+        let rest = chunks.remainder();
+        if let Some(dst) = self.buf.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        self.fill = rest.len();
+    }
+
+    fn run_block(&mut self, b: &[i16; BLOCK]) {
+        let k = self.block;
+        self.block += 1;
+        let mut x = [C32::default(); 3];
+        self.bank.correlate(b, &mut x);
+        let e = energy(b);
+        let [x0, x1, x2] = x;
+        let rot = self.bank.rot;
+        let mut present = [false; 2];
+        for (i, xi) in [x0, x1].into_iter().enumerate() {
+            let p = xi.norm_sqr();
+            if p < self.level || p < self.ratio16 * e {
+                continue;
+            }
+            // On frequency: the phase step, less the nominal one, within
+            // the tolerance angle (cosine > 0, so compare squares).
+            let prev = self.prev.get(i).copied().unwrap_or_default();
+            let adv = xi
+                .mul_conj(prev)
+                .mul(rot.get(i).copied().unwrap_or_default());
+            let ct = self.cos_tol.get(i).copied().unwrap_or(1.0);
+            let on_freq = adv.re > 0.0 && adv.re * adv.re >= adv.norm_sqr() * ct * ct;
+            if let Some(p) = present.get_mut(i) {
+                *p = on_freq;
+            }
+        }
+        // A reversal: a strong 2100 Hz block opposite in phase to the one
+        // two blocks back (the block between may straddle the reversal).
+        let strong_ced = x1.norm_sqr() >= self.level && x1.norm_sqr() >= self.ratio16 * e;
+        if strong_ced && self.strong2 && self.tracks[1].on {
+            let r = rot[1].mul(rot[1]);
+            let q = x1.mul_conj(self.prev2).mul(r);
+            let m = q.norm_sqr().sqrt();
+            let at = k * BLOCK as u64 - BLOCK as u64 / 2;
+            if m > 0.0 && q.re < -0.5 * m && self.last_reversal.is_none_or(|t| at > t + 800) {
+                self.last_reversal = Some(at);
+                self.events.push(ToneEvent::PhaseReversal { at });
+            }
+        }
+        self.prev2 = self.prev[1];
+        self.strong2 = self.strong1;
+        self.strong1 = strong_ced;
+        self.prev = x;
+        for (i, &p) in present.iter().enumerate() {
+            self.track(i, k, p);
+        }
+        // V.21 channel 2: the 1750 Hz block bin holds the FSK energy.
+        // The demodulator runs only while the band has held the block's
+        // energy for two blocks in a row (FSK puts 57 % or more of a block's
+        // energy in this bin).
+        let p2 = x2.norm_sqr();
+        let band = p2 >= self.level && p2 >= 0.45 * 16.0 * e;
+        if band && self.band_prev {
+            self.discriminate(b, k * BLOCK as u64);
+        } else if self.v21.warm > 0 || self.v21.active {
+            self.v21_end();
+            self.v21.warm = 0;
+        }
+        self.band_prev = band;
+    }
+
+    fn track(&mut self, i: usize, k: u64, present: bool) {
+        let (min_on, max_gap) = (self.min_on.get(i).copied().unwrap_or(1), self.max_gap);
+        let tone = if i == 0 { FaxTone::Cng } else { FaxTone::Ced };
+        let Some(t) = self.tracks.get_mut(i) else {
+            return;
+        };
+        if present {
+            if !t.on {
+                *t = Track {
+                    on: true,
+                    start: k,
+                    last: k,
+                    reported: false,
+                };
+            }
+            t.last = k;
+            if !t.reported && k + 1 - t.start >= min_on {
+                t.reported = true;
+                self.events.push(ToneEvent::Start {
+                    tone,
+                    at: t.start * BLOCK as u64,
+                });
+            }
+        } else if t.on && k - t.last > max_gap {
+            self.close_track(i);
+        }
+    }
+
+    fn close_track(&mut self, i: usize) {
+        let tone = if i == 0 { FaxTone::Cng } else { FaxTone::Ced };
+        let Some(t) = self.tracks.get_mut(i) else {
+            return;
+        };
+        if t.on && t.reported {
+            self.events.push(ToneEvent::End {
+                tone,
+                start: t.start * BLOCK as u64,
+                duration: (t.last + 1 - t.start) * BLOCK as u64,
+            });
+        }
+        *t = Track::default();
+        if i == 1 {
+            self.last_reversal = None;
+        }
+    }
+
+    fn discriminate(&mut self, b: &[i16; BLOCK], t0: u64) {
+        // Baseband sums over groups of 4 samples; the boxcar is the last
+        // four groups (16 samples, nulls at multiples of 500 Hz, so the
+        // 3500 Hz image vanishes); decisions every 4 samples.
+        let mix = self.mix;
+        for (g, (xs, ms)) in b.chunks_exact(4).zip(mix.chunks_exact(4)).enumerate() {
+            let mut z = C32::default();
+            for (&s, m) in xs.iter().zip(ms) {
+                let s = f32::from(s);
+                z.re += s * m.re;
+                z.im += s * m.im;
+            }
+            let v = &mut self.v21;
+            let slot = v.pos % 4;
+            let old = v.ring.get(slot).copied().unwrap_or_default();
+            v.sum = C32::new(v.sum.re + z.re - old.re, v.sum.im + z.im - old.im);
+            if let Some(r) = v.ring.get_mut(slot) {
+                *r = z;
+            }
+            v.pos = (slot + 1) % 4;
+            let step = v.sum.mul_conj(v.prev);
+            v.prev = v.sum;
+            let now = t0 + 4 * g as u64;
+            // 1650 Hz (mark, 1) turns the baseband phasor backwards.
+            let bit = step.im < 0.0;
+            if v.warm < 6 {
+                v.warm += 1;
+                if v.warm == 6 {
+                    v.bit = bit;
+                    v.run_start = now;
+                }
+                continue;
+            }
+            if bit != v.bit {
+                let len = now.saturating_sub(v.run_start);
+                let start = v.run_start;
+                v.bit = bit;
+                v.run_start = now;
+                self.run(!bit, start, len);
+            }
+        }
+    }
+
+    /// A run of `len` samples of one bit value starting at `start`.
+    fn run(&mut self, bit: bool, start: u64, len: u64) {
+        let nbits = ((len as f32 / BIT).round() as u32).min(64);
+        for i in 0..nbits {
+            let v = &mut self.v21;
+            v.shift = (v.shift >> 1) | if bit { 0x80 } else { 0 };
+            v.bits_since_flag = v.bits_since_flag.saturating_add(1);
+            let bit_end = start + (((i + 1) as f32 * BIT) as u64).min(len);
+            if v.shift == 0x7E {
+                if v.bits_since_flag == 8 && v.flags > 0 {
+                    v.flags += 1;
+                } else {
+                    v.flags = 1;
+                    v.first_flag = bit_end.saturating_sub((8.0 * BIT) as u64);
+                }
+                v.bits_since_flag = 0;
+                v.last_flag_end = bit_end;
+                if !v.active && v.flags >= self.min_flags {
+                    v.active = true;
+                    v.active_start = v.first_flag;
+                    self.events.push(ToneEvent::Start {
+                        tone: FaxTone::V21Preamble,
+                        at: v.first_flag,
+                    });
+                }
+            } else if v.bits_since_flag > 8 {
+                v.flags = 0;
+                if v.active {
+                    self.v21_end();
+                }
+            }
+        }
+    }
+
+    fn v21_end(&mut self) {
+        let v = &mut self.v21;
+        if v.active {
+            self.events.push(ToneEvent::End {
+                tone: FaxTone::V21Preamble,
+                start: v.active_start,
+                duration: v.last_flag_end.saturating_sub(v.active_start),
+            });
+        }
+        v.active = false;
+        v.flags = 0;
+        v.bits_since_flag = 0;
+    }
+}
