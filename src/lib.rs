@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// The unified mailbox: model, rules, crash-safe embedded store, journal (missive-mailbox).
+#[cfg(feature = "mailbox")]
+pub use missive_mailbox as mailbox;
