@@ -363,7 +363,6 @@ pub struct TimeProfile {
     pub hours: Vec<OfficeHours>,
 }
 
-
 /// How a subscriber is told about a new message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
