@@ -223,6 +223,112 @@ fn routing_deputy_archive_postmaster_quota_notify() {
 }
 
 #[test]
+fn receipts_confidential_forward_and_delayed_send() {
+    let mb = Mb::new("cli-mbx-receipts");
+    mb.ok(&["subscriber", "add", "100", "--name", "Ada"]);
+    mb.ok(&["subscriber", "add", "101", "--name", "Alan"]);
+    mb.ok(&["subscriber", "add", "102", "--name", "Grace"]);
+    let f = mb.file("v.wav", b"RIFFvoice");
+    let a = id(&mb.ok(&[
+        "deposit",
+        "--to",
+        "100",
+        "--kind",
+        "voice",
+        "--from",
+        "101",
+        "--receipt",
+        "delivered,read",
+        &f,
+    ]));
+    let c = id(&mb.ok(&[
+        "deposit",
+        "--to",
+        "100",
+        "--kind",
+        "voice",
+        "--from",
+        "101",
+        "--confidential",
+        "--receipt",
+        "deleted",
+        &f,
+    ]));
+    mb.ok(&["mark", &a, "heard"]);
+    mb.ok(&["delete", &c]);
+    let receipts: Vec<String> = mb
+        .json(&["list", "101"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}:{}",
+                m["kind"].as_str().unwrap(),
+                m["receipt"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        receipts,
+        ["receipt:delivered", "receipt:read", "receipt:deleted"]
+    );
+    // Receipts play first, before an urgent message.
+    mb.ok(&["deposit", "--to", "101", "--kind", "fax", "--urgent", &f]);
+    assert_eq!(mb.json(&["list", "101"])[3]["marks"]["urgent"], true);
+    let conf = id(&mb.ok(&[
+        "deposit",
+        "--to",
+        "100",
+        "--kind",
+        "voice",
+        "--confidential",
+        &f,
+    ]));
+    mb.fails(
+        &["forward", &conf, "--to", "102", "--by", "100"],
+        2,
+        "confidential",
+    );
+    let fwd = mb.json(&["forward", &a, "--to", "102", "--by", "100"]);
+    assert_eq!(fwd["stored"][0]["delivery"]["mailbox"], "102");
+    // Delayed send: in the outbox (no lamp) until due, then by priority.
+    let d1 = id(&mb.ok(&[
+        "deposit",
+        "--to",
+        "102",
+        "--kind",
+        "fax",
+        "--delay-until",
+        "2026-12-01T10:00:00Z",
+        &f,
+    ]));
+    let d2 = id(&mb.ok(&[
+        "deposit",
+        "--to",
+        "102",
+        "--kind",
+        "fax",
+        "--delay-until",
+        "2026-12-01T11:00:00Z",
+        "--priority",
+        "high",
+        &f,
+    ]));
+    assert_eq!(
+        mb.json(&["mwi", "102"])["total"]["new"],
+        1,
+        "only the forward counts"
+    );
+    assert!(mb
+        .ok(&["send-due", "102", "--at", "2026-12-01T09:00:00Z"])
+        .is_empty());
+    let due = mb.json(&["send-due", "102", "--at", "2026-12-01T12:00:00Z"]);
+    assert_eq!(due["delivered"].to_string(), format!("[{d2},{d1}]"));
+    assert_eq!(mb.json(&["mwi", "102"])["total"]["new"], 3);
+}
+
+#[test]
 fn greetings_which_plays() {
     let mb = Mb::new("cli-mbx-greet");
     mb.ok(&[

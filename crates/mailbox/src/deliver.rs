@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{MessageId, NewMessage, Subscriber};
-use crate::rules::{route, Delivery, Reason};
+use crate::model::{Folder, MessageId, NewMessage, ReceiptKind, Subscriber};
+use crate::rules::{check_forward, due, receipt_for, route, Delivery, Reason};
 use crate::store::Store;
 
 /// Setting key of the postmaster's mailbox number.
@@ -75,6 +75,7 @@ pub fn deliver(
         &pm,
     );
     let mut out = Vec::with_capacity(routes.len());
+    let delivered = msg.marks.receipts.contains(&ReceiptKind::Delivered);
     for (i, d) in routes.into_iter().enumerate() {
         let mut copy = msg.clone();
         copy.mailbox.clone_from(&d.mailbox);
@@ -97,5 +98,67 @@ pub fn deliver(
     if out.is_empty() {
         return Err(Error::UnknownSubscriber(pm));
     }
+    if delivered {
+        if let Some(first) = out.first() {
+            // The delivery receipt is best effort: the message itself is stored.
+            let _ = send_receipt(store, first.id, ReceiptKind::Delivered, now);
+        }
+    }
     Ok(out)
+}
+
+/// Delivers the receipt owed for `event` on message `id` (see
+/// [`receipt_for`]), routed like any message. Returns the stored receipts
+/// (none when the sender did not ask for this one).
+///
+/// # Errors
+/// Storage and delivery errors.
+pub fn send_receipt(
+    store: &dyn Store,
+    id: MessageId,
+    event: ReceiptKind,
+    now: DateTime<Utc>,
+) -> Result<Vec<Stored>> {
+    let m = store.message(id)?;
+    match receipt_for(&m, event) {
+        Some(r) => deliver(store, &r, b"", now),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Forwards message `id` to `to` on behalf of `by` (a copy with `by` as the
+/// sender, same kind and body). Confidential messages are refused.
+///
+/// # Errors
+/// [`Error::Invalid`] for a confidential message; delivery errors.
+pub fn forward(
+    store: &dyn Store,
+    id: MessageId,
+    to: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Stored>> {
+    let m = store.message(id)?;
+    check_forward(&m)?;
+    let body = store.body(id)?;
+    let mut copy = NewMessage::new(to, m.kind, by);
+    copy.duration_ms = m.duration_ms;
+    copy.pages = m.pages;
+    copy.marks.urgent = m.marks.urgent;
+    deliver(store, &copy, &body, now)
+}
+
+/// Delivers every delayed message in `mailbox`'s outbox that is due at
+/// `now`, in send order (priority, then due time): each moves to the new
+/// folder, where it counts for MWI. Returns the ids moved.
+///
+/// # Errors
+/// Storage errors.
+pub fn send_due(store: &dyn Store, mailbox: &str, now: DateTime<Utc>) -> Result<Vec<MessageId>> {
+    let outbox = store.list(mailbox, Some(Folder::Outbox))?;
+    let ids: Vec<MessageId> = due(&outbox, now).iter().map(|m| m.id).collect();
+    for id in &ids {
+        store.move_to(*id, Folder::New, now)?;
+    }
+    Ok(ids)
 }

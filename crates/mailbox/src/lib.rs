@@ -59,7 +59,7 @@ pub mod rules;
 pub mod sqlite;
 pub mod store;
 
-pub use deliver::{deliver, Stored};
+pub use deliver::{deliver, forward, send_due, send_receipt, Stored};
 pub use error::{Error, Result};
 pub use sqlite::{SqliteOptions, SqliteStore};
 pub use store::Store;

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NotifyTarget, Subscriber,
+    DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NewMessage, NotifyTarget,
+    ReceiptKind, Subscriber,
 };
 
 /// The play rank of a message: receipts and refusals first, then urgent,
@@ -278,6 +279,32 @@ pub fn due<'a>(
     v
 }
 
+/// Whether a message may be forwarded from the phone: confidential ones may not.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the confidential mark.
+pub fn check_forward(m: &Message) -> Result<()> {
+    if m.marks.confidential {
+        return Err(Error::invalid(
+            "forward",
+            format!("message {} is confidential and cannot be forwarded", m.id),
+        ));
+    }
+    Ok(())
+}
+
+/// The receipt owed to the sender of `m` when `event` happens to it, if the
+/// sender asked for that receipt and can be reached (has an address). The
+/// receipt goes to the sender's mailbox, from the recipient's.
+pub fn receipt_for(m: &Message, event: ReceiptKind) -> Option<NewMessage> {
+    if m.kind == Kind::Receipt || m.from.is_empty() || !m.marks.receipts.contains(&event) {
+        return None;
+    }
+    let mut r = NewMessage::new(m.from.clone(), Kind::Receipt, m.mailbox.clone());
+    r.receipt = Some(event);
+    Some(r)
+}
+
 /// Limits on distribution lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListLimits {
@@ -340,7 +367,7 @@ pub fn add_member(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Deputy, Marks, Priority, ReceiptKind};
+    use crate::model::{Deputy, Marks, Priority};
 
     fn msg(id: i64, kind: Kind, urgent: bool, folder: Folder, t: i64) -> Message {
         Message {
@@ -481,6 +508,29 @@ mod tests {
             .map(|m| m.id)
             .collect();
         assert_eq!(ids, [2, 1]);
+    }
+
+    #[test]
+    fn confidential_and_receipts() {
+        let mut m = msg(1, Kind::Voice, false, Folder::New, 0);
+        assert!(check_forward(&m).is_ok());
+        m.marks.confidential = true;
+        assert!(matches!(check_forward(&m), Err(Error::Invalid { .. })));
+        assert_eq!(receipt_for(&m, ReceiptKind::Read), None, "not asked for");
+        m.marks.receipts = vec![ReceiptKind::Read, ReceiptKind::Deleted];
+        let r = receipt_for(&m, ReceiptKind::Read).unwrap();
+        assert_eq!(
+            (r.mailbox.as_str(), r.from.as_str(), r.kind),
+            ("200", "100", Kind::Receipt)
+        );
+        assert_eq!(r.receipt, Some(ReceiptKind::Read));
+        assert_eq!(receipt_for(&m, ReceiptKind::Delivered), None);
+        let rc = msg(2, Kind::Receipt, false, Folder::New, 0);
+        assert_eq!(
+            receipt_for(&rc, ReceiptKind::Read),
+            None,
+            "no receipts for receipts"
+        );
     }
 
     #[test]

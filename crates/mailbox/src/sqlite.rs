@@ -484,6 +484,70 @@ impl SqliteStore {
         Ok(id)
     }
 
+    /// Deposits many messages in one transaction (bulk import, migration):
+    /// every body is written and `fsync`ed first, then all rows commit
+    /// together. Each item gets its own result (a full mailbox fails only
+    /// its items); the call returns once all are durable.
+    ///
+    /// # Errors
+    /// Per item as [`Store::deposit`].
+    pub fn deposit_batch(
+        &self,
+        items: &[(NewMessage, &[u8])],
+        now: DateTime<Utc>,
+    ) -> Vec<Result<MessageId>> {
+        let mut slots = Vec::with_capacity(items.len());
+        let mut pending = Vec::with_capacity(items.len());
+        for (msg, body) in items {
+            match self.prepare(msg, body, now) {
+                Ok(p) => {
+                    slots.push(Ok(Arc::clone(&p.slot)));
+                    pending.push(p);
+                }
+                Err(e) => slots.push(Err(e)),
+            }
+        }
+        lock(&self.queue).extend(pending);
+        {
+            let mut conn = lock(&self.writer);
+            self.commit_queue(&mut conn);
+        }
+        slots
+            .into_iter()
+            .map(|s| {
+                s.and_then(|slot| {
+                    lock(&slot)
+                        .take()
+                        .unwrap_or_else(|| Err(Error::Storage("batch not committed".into())))
+                })
+            })
+            .collect()
+    }
+
+    fn prepare(&self, msg: &NewMessage, body: &[u8], now: DateTime<Utc>) -> Result<Pending> {
+        crate::model::validate_number(&msg.mailbox)?;
+        if body.len() > self.opts.max_body {
+            return Err(Error::Limit {
+                what: "message body bytes",
+                max: self.opts.max_body,
+            });
+        }
+        let (file, inline) = if body.len() > self.opts.inline_max {
+            (Some(self.write_body(body)?.0), None)
+        } else {
+            (None, Some(body.to_vec()))
+        };
+        Ok(Pending {
+            msg: msg.clone(),
+            size: body.len() as u64,
+            crc: crc32fast::hash(body),
+            file,
+            inline,
+            now,
+            slot: Arc::new(Mutex::new(None)),
+        })
+    }
+
     /// Removes media files that no committed message names (left by a crash
     /// between the body's `fsync` and the row's commit). Returns how many
     /// were removed. Run it while no deposit is in flight.
@@ -574,28 +638,9 @@ impl Store for SqliteStore {
     }
 
     fn deposit(&self, msg: &NewMessage, body: &[u8], now: DateTime<Utc>) -> Result<MessageId> {
-        crate::model::validate_number(&msg.mailbox)?;
-        if body.len() > self.opts.max_body {
-            return Err(Error::Limit {
-                what: "message body bytes",
-                max: self.opts.max_body,
-            });
-        }
-        let (file, inline) = if body.len() > self.opts.inline_max {
-            (Some(self.write_body(body)?.0), None)
-        } else {
-            (None, Some(body.to_vec()))
-        };
-        let slot = Arc::new(Mutex::new(None));
-        lock(&self.queue).push(Pending {
-            msg: msg.clone(),
-            size: body.len() as u64,
-            crc: crc32fast::hash(body),
-            file,
-            inline,
-            now,
-            slot: Arc::clone(&slot),
-        });
+        let p = self.prepare(msg, body, now)?;
+        let slot = Arc::clone(&p.slot);
+        lock(&self.queue).push(p);
         loop {
             if let Some(r) = lock(&slot).take() {
                 return r;

@@ -11,7 +11,7 @@ use missive_mailbox::directory;
 use missive_mailbox::greeting::{self, Caller};
 use missive_mailbox::model::{
     Deputy, DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NewMessage,
-    NotifyTarget, Priority, Situation, Subscriber,
+    NotifyTarget, Priority, ReceiptKind, Situation, Subscriber,
 };
 use missive_mailbox::pin::{self, PinOutcome, PinPolicy};
 use missive_mailbox::rules::{self, ListLimits};
@@ -89,6 +89,9 @@ enum Op {
         /// Priority of a delayed send
         #[arg(long, value_enum, default_value = "normal")]
         priority: PriorityArg,
+        /// Receipts back to the sender: delivered, read, deleted (comma-separated)
+        #[arg(long, value_delimiter = ',')]
+        receipt: Vec<String>,
         /// Voice duration in milliseconds
         #[arg(long)]
         duration_ms: Option<u32>,
@@ -127,6 +130,25 @@ enum Op {
     Delete {
         /// Message id
         id: i64,
+    },
+    /// Forward a message to another mailbox (refused for confidential messages)
+    Forward {
+        /// Message id
+        id: i64,
+        /// Destination address
+        #[arg(long)]
+        to: String,
+        /// Forwarding subscriber (the copy's sender)
+        #[arg(long, default_value = "")]
+        by: String,
+    },
+    /// Deliver the delayed messages of a mailbox's outbox that are due
+    SendDue {
+        /// Mailbox number
+        number: String,
+        /// The time now (RFC 3339; default now)
+        #[arg(long)]
+        at: Option<String>,
     },
     /// Write a message's body to a file, checked against its checksum
     Fetch {
@@ -626,6 +648,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             confidential,
             delay_until,
             priority,
+            receipt,
             duration_ms,
             pages,
             at,
@@ -644,6 +667,18 @@ pub(crate) fn run(args: &Args) -> CliResult {
             if let Some(t) = delay_until {
                 msg.marks.delayed_until = Some(time(Some(t))?);
                 msg.folder = Folder::Outbox;
+            }
+            for r in receipt {
+                msg.marks.receipts.push(match r.as_str() {
+                    "delivered" => ReceiptKind::Delivered,
+                    "read" => ReceiptKind::Read,
+                    "deleted" => ReceiptKind::Deleted,
+                    _ => {
+                        return Err(CliError::input(format!(
+                            "--receipt {r:?}: want delivered|read|deleted"
+                        )))
+                    }
+                });
             }
             msg.duration_ms = *duration_ms;
             msg.pages = *pages;
@@ -708,12 +743,37 @@ pub(crate) fn run(args: &Args) -> CliResult {
         Op::Move { id, folder } => moved(&store, *id, Folder::parse(folder).map_err(err)?, j)?,
         Op::Delete { id } => {
             let m = store.message(*id).map_err(err)?;
+            if m.folder == Folder::New {
+                missive_mailbox::send_receipt(&store, *id, ReceiptKind::Deleted, Utc::now())
+                    .map_err(err)?;
+            }
             store.delete(*id, Utc::now()).map_err(err)?;
             let mwi = store.mwi(&m.mailbox).map_err(err)?;
             if j {
                 print_json(&json!({"deleted": id, "mailbox": m.mailbox, "mwi": mwi}));
             } else {
                 println!("deleted {id} from {}", m.mailbox);
+            }
+        }
+        Op::Forward { id, to, by } => {
+            let stored = missive_mailbox::forward(&store, *id, to, by, Utc::now()).map_err(err)?;
+            if j {
+                print_json(&json!({"stored": stored}));
+            } else {
+                for s in &stored {
+                    println!("{}", s.id);
+                }
+            }
+        }
+        Op::SendDue { number, at } => {
+            subscriber(&store, number)?;
+            let ids = missive_mailbox::send_due(&store, number, time(at.as_ref())?).map_err(err)?;
+            if j {
+                print_json(&json!({"delivered": ids}));
+            } else {
+                for id in &ids {
+                    println!("{id}");
+                }
             }
         }
         Op::Fetch { id, out } => {
@@ -919,7 +979,11 @@ fn show_sub(sub: &Subscriber, j: bool) -> CliResult {
 }
 
 fn moved(store: &SqliteStore, id: i64, folder: Folder, j: bool) -> CliResult {
+    let before = store.message(id).map_err(err)?;
     let m = store.move_to(id, folder, Utc::now()).map_err(err)?;
+    if before.folder == Folder::New && folder != Folder::New {
+        missive_mailbox::send_receipt(store, id, ReceiptKind::Read, Utc::now()).map_err(err)?;
+    }
     let mwi = store.mwi(&m.mailbox).map_err(err)?;
     if j {
         print_json(&json!({"message": m, "mwi": mwi}));
