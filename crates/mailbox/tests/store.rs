@@ -50,12 +50,17 @@ fn deposit_list_mark_delete_and_reopen() {
     s.delete(b, t(4)).unwrap();
     assert!(matches!(s.body(b), Err(Error::UnknownMessage(_))));
     assert!(matches!(s.delete(b, t(4)), Err(Error::UnknownMessage(_))));
+    // Ids are never reused, even after deleting the newest message.
+    s.delete(c, t(5)).unwrap();
+    let d = s.deposit(&NewMessage::new("100", Kind::Sms, ""), b"x", t(6)).unwrap();
+    assert!(d > c);
+    s.delete(d, t(7)).unwrap();
     drop(s);
 
     let s = SqliteStore::open(&dir).unwrap();
     let mwi = s.mwi("100").unwrap();
     assert_eq!(mwi, s.recount("100").unwrap());
-    assert_eq!(mwi.total(), MwiCount { new: 1, old: 1 });
+    assert_eq!(mwi.total(), MwiCount { new: 0, old: 1 });
     assert_eq!(mwi, mwi_of(&s.list("100", None).unwrap()));
     assert_eq!(s.list("100", Some(Folder::Heard)).unwrap()[0].id, a);
     assert_eq!(s.body(a).unwrap().len(), 100_000);
