@@ -45,7 +45,7 @@ pub trait Store: Send + Sync {
     ///
     /// # Errors
     /// [`crate::Error::UnknownSubscriber`] (route first: see
-    /// [`crate::deliver`]), [`crate::Error::MailboxFull`], storage errors.
+    /// [`crate::deliver()`]), [`crate::Error::MailboxFull`], storage errors.
     fn deposit(&self, msg: &NewMessage, body: &[u8], now: DateTime<Utc>) -> Result<MessageId>;
 
     /// One message's metadata.

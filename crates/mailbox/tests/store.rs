@@ -52,7 +52,9 @@ fn deposit_list_mark_delete_and_reopen() {
     assert!(matches!(s.delete(b, t(4)), Err(Error::UnknownMessage(_))));
     // Ids are never reused, even after deleting the newest message.
     s.delete(c, t(5)).unwrap();
-    let d = s.deposit(&NewMessage::new("100", Kind::Sms, ""), b"x", t(6)).unwrap();
+    let d = s
+        .deposit(&NewMessage::new("100", Kind::Sms, ""), b"x", t(6))
+        .unwrap();
     assert!(d > c);
     s.delete(d, t(7)).unwrap();
     drop(s);
