@@ -19,7 +19,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use missive_mailbox::model::{Kind, NewMessage, Subscriber};
 use missive_mailbox::{SqliteOptions, SqliteStore, Store};
 
-const VOICE: usize = 658 * 1000;
+/// A 60-second G.711 message as MIME (658 KB) and its G.726 version (329 KB).
+const SIZES: [(usize, &str); 2] = [(658 * 1000, "658k"), (329 * 1000, "329k")];
 
 fn bench_dir(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -33,10 +34,10 @@ fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_800_000_000, 0).unwrap()
 }
 
-fn body() -> Vec<u8> {
+fn body(size: usize) -> Vec<u8> {
     // A MIME-ish body of the right size; content does not matter to the store.
     let mut b = b"Content-Type: audio/wav\r\n\r\n".to_vec();
-    b.extend((0..VOICE - b.len()).map(|i| (i * 7 + 3) as u8));
+    b.extend((0..size - b.len()).map(|i| (i * 7 + 3) as u8));
     b
 }
 
@@ -49,9 +50,9 @@ fn deposits(c: &mut Criterion) {
         s.max_messages = 0;
         store.put_subscriber(&s, true).unwrap();
     }
-    let body = body();
-    for writers in [1usize, 4] {
-        let mut g = c.benchmark_group(format!("mailbox/deposit-658k-{writers}w"));
+    for ((size, label), writers) in SIZES.iter().flat_map(|s| [(*s, 1usize), (*s, 4)]) {
+        let body = body(size);
+        let mut g = c.benchmark_group(format!("mailbox/deposit-{label}-{writers}w"));
         g.throughput(Throughput::Elements(writers as u64));
         g.sample_size(10);
         g.bench_function("missive", |b| {

@@ -3,8 +3,11 @@
 //!
 //! # Durability
 //! A body larger than [`SqliteOptions::inline_max`] is written to its own
-//! file under `media/<shard>/` and `fsync`ed (file and directory) *before* the
-//! row that names it is committed. The committed row is the one commit point:
+//! file under `media/<shard>/` and `fsync`ed *before* the row that names it
+//! is committed. The file comes from a pool of empty files created ahead, 16
+//! at a time with one directory `fsync`, so its directory entry is already
+//! durable and the deposit pays one data `fsync` (which also persists the
+//! new size) instead of a data and a directory `fsync`. The committed row is the one commit point:
 //! a reader finds a message only through its row, so a crash before the
 //! commit leaves at most an invisible orphan file (removed by
 //! [`SqliteStore::fsck`]), never a half-written message, and no temp-file
@@ -46,6 +49,9 @@ use crate::store::Store;
 
 /// Number of media shard directories.
 const SHARDS: u64 = 64;
+
+/// Body files pre-created per directory `fsync`.
+const POOL_BATCH: u64 = 16;
 
 /// Options of the embedded store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +95,18 @@ pub struct SqliteStore {
     reader: Mutex<Connection>,
     queue: Mutex<Vec<Pending>>,
     counter: AtomicU64,
+    /// Pre-created, durable, empty body files (name, path).
+    pool: Mutex<Vec<(String, PathBuf)>>,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        // Unused pool files are empty and unreferenced; a crash leaves them
+        // for fsck, a clean close removes them.
+        for (_, path) in lock(&self.pool).drain(..) {
+            let _ = fs::remove_file(path);
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -336,6 +354,7 @@ impl SqliteStore {
             reader: Mutex::new(reader),
             queue: Mutex::new(Vec::new()),
             counter: AtomicU64::new(nanos),
+            pool: Mutex::new(Vec::new()),
         })
     }
 
@@ -344,27 +363,45 @@ impl SqliteStore {
         &self.dir
     }
 
-    fn unique_name(&self) -> (String, PathBuf) {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        let shard = format!("{:02x}", n % SHARDS);
-        let name = format!("{shard}/{n:016x}-{:08x}.msg", std::process::id());
-        let path = self.dir.join("media").join(&name);
-        (name, path)
+    /// Takes a pre-created empty body file from the pool, refilling the pool
+    /// with [`POOL_BATCH`] new files in one shard directory and one directory
+    /// `fsync` when it is empty. A deposit then writes into a file whose
+    /// directory entry is already durable, so it needs one data `fsync` and
+    /// no directory `fsync` of its own.
+    fn take_file(&self) -> Result<(String, PathBuf)> {
+        let mut pool = lock(&self.pool);
+        if pool.is_empty() {
+            let n = self.counter.fetch_add(POOL_BATCH, Ordering::Relaxed);
+            let shard = format!("{:02x}", n % SHARDS);
+            let dir = self.dir.join("media").join(&shard);
+            for i in 0..POOL_BATCH {
+                let name = format!("{shard}/{:016x}-{:08x}.msg", n + i, std::process::id());
+                let path = self.dir.join("media").join(&name);
+                OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .map_err(|e| Error::io(&path, e))?;
+                pool.push((name, path));
+            }
+            if self.opts.durable {
+                fsync_dir(&dir)?;
+            }
+        }
+        pool.pop()
+            .ok_or_else(|| Error::Storage("body file pool empty".into()))
     }
 
     fn write_body(&self, body: &[u8]) -> Result<(String, PathBuf)> {
-        let (name, path) = self.unique_name();
+        let (name, path) = self.take_file()?;
         let mut f = OpenOptions::new()
             .write(true)
-            .create_new(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
         f.write_all(body).map_err(|e| Error::io(&path, e))?;
         if self.opts.durable {
+            // fdatasync also makes the new size durable.
             f.sync_data().map_err(|e| Error::io(&path, e))?;
-            if let Some(parent) = path.parent() {
-                fsync_dir(parent)?;
-            }
         }
         Ok((name, path))
     }
@@ -551,8 +588,9 @@ impl SqliteStore {
     }
 
     /// Removes media files that no committed message names (left by a crash
-    /// between the body's `fsync` and the row's commit). Returns how many
-    /// were removed. Run it while no deposit is in flight.
+    /// between the body's `fsync` and the row's commit, or spare pre-created
+    /// files of a process that crashed). Returns how many were removed. Run
+    /// it while no other process uses the store.
     ///
     /// # Errors
     /// Storage errors.
@@ -563,6 +601,8 @@ impl SqliteStore {
         for f in st.query_map([], |r| r.get::<_, String>(0))? {
             known.insert(f?);
         }
+        // This store's own spare body files are not orphans.
+        known.extend(lock(&self.pool).iter().map(|(n, _)| n.clone()));
         let media = self.dir.join("media");
         let mut removed = 0;
         for s in 0..SHARDS {
