@@ -593,6 +593,45 @@ fn lists_directory_journal() {
 }
 
 #[test]
+fn address_book_and_fax_on_demand() {
+    let mb = Mb::new("cli-mbx-ab");
+    mb.ok(&["subscriber", "add", "100", "--name", "Ada"]);
+    mb.ok(&["addressbook", "add", "central", "1", "Reception", "200"]);
+    mb.ok(&[
+        "addressbook",
+        "add",
+        "central",
+        "2",
+        "Support",
+        "support@example.org",
+    ]);
+    mb.ok(&["addressbook", "add", "100", "1", "Mum", "+441234567"]);
+    assert_eq!(
+        mb.json(&["addressbook", "lookup", "100", "1"])["address"],
+        "+441234567"
+    );
+    assert_eq!(
+        mb.json(&["addressbook", "lookup", "101", "1"])["address"],
+        "200"
+    );
+    assert_eq!(
+        mb.json(&["addressbook", "lookup", "100", "2"])["name"],
+        "Support"
+    );
+    mb.fails(
+        &["addressbook", "lookup", "100", "9"],
+        2,
+        "no short number 9",
+    );
+    let tif = mb.file("price.tif", b"II*\0pricelist");
+    mb.ok(&["fax-doc", "add", "4711", "Price list", &tif, "--pages", "3"]);
+    let out = mb.dir.join("got.tif");
+    mb.ok(&["fax-doc", "get", "4711", out.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&out).unwrap(), b"II*\0pricelist");
+    mb.fails(&["fax-doc", "get", "4712", "-"], 2, "no fax document 4712");
+}
+
+#[test]
 fn corrupt_media_and_missing_store_are_clear_errors() {
     let mb = Mb::new("cli-mbx-corrupt");
     mb.ok(&["subscriber", "add", "100", "--name", "A"]);

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NewMessage, NotifyTarget,
-    ReceiptKind, Subscriber,
+    AddressEntry, DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NewMessage,
+    NotifyTarget, ReceiptKind, Subscriber,
 };
 
 /// The play rank of a message: receipts and refusals first, then urgent,
@@ -305,6 +305,27 @@ pub fn receipt_for(m: &Message, event: ReceiptKind) -> Option<NewMessage> {
     Some(r)
 }
 
+/// Resolves a speed-dial short number for `owner`: the owner's personal
+/// address book first, then the central one.
+pub fn resolve_short<'a>(
+    entries: impl IntoIterator<Item = &'a AddressEntry>,
+    owner: &str,
+    short: &str,
+) -> Option<&'a AddressEntry> {
+    let mut central = None;
+    for e in entries {
+        if e.short != short {
+            continue;
+        }
+        match e.owner.as_deref() {
+            Some(o) if o == owner => return Some(e),
+            None if central.is_none() => central = Some(e),
+            _ => {}
+        }
+    }
+    central
+}
+
 /// Limits on distribution lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListLimits {
@@ -531,6 +552,31 @@ mod tests {
             None,
             "no receipts for receipts"
         );
+    }
+
+    #[test]
+    fn short_numbers_personal_before_central() {
+        let e = |owner: Option<&str>, short: &str, addr: &str| AddressEntry {
+            owner: owner.map(str::to_owned),
+            short: short.into(),
+            name: "x".into(),
+            address: addr.into(),
+        };
+        let book = [
+            e(None, "1", "central-1"),
+            e(Some("100"), "1", "mine-1"),
+            e(None, "2", "central-2"),
+        ];
+        assert_eq!(resolve_short(&book, "100", "1").unwrap().address, "mine-1");
+        assert_eq!(
+            resolve_short(&book, "101", "1").unwrap().address,
+            "central-1"
+        );
+        assert_eq!(
+            resolve_short(&book, "100", "2").unwrap().address,
+            "central-2"
+        );
+        assert!(resolve_short(&book, "100", "3").is_none());
     }
 
     #[test]

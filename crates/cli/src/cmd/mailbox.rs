@@ -10,8 +10,8 @@ use clap::{Subcommand, ValueEnum};
 use missive_mailbox::directory;
 use missive_mailbox::greeting::{self, Caller};
 use missive_mailbox::model::{
-    Deputy, DistributionList, Folder, Kind, ListMember, MailboxKind, Message, NewMessage,
-    NotifyTarget, Priority, ReceiptKind, Situation, Subscriber,
+    AddressEntry, Deputy, DistributionList, FaxDocument, Folder, Kind, ListMember, MailboxKind,
+    Message, NewMessage, NotifyTarget, Priority, ReceiptKind, Situation, Subscriber,
 };
 use missive_mailbox::pin::{self, PinOutcome, PinPolicy};
 use missive_mailbox::rules::{self, ListLimits};
@@ -213,8 +213,63 @@ enum Op {
         #[arg(long)]
         until: Option<String>,
     },
+    /// Address book with speed-dial short numbers (OWNER = mailbox number or `central`)
+    Addressbook {
+        #[command(subcommand)]
+        op: AbOp,
+    },
+    /// Fax-on-demand documents, each under a number
+    FaxDoc {
+        #[command(subcommand)]
+        op: FodOp,
+    },
     /// Remove orphan media files left by a crash
     Fsck,
+}
+
+#[derive(Subcommand)]
+enum AbOp {
+    /// Add or replace an entry
+    Add {
+        /// Owner mailbox number, or `central`
+        owner: String,
+        /// Short number (speed dial)
+        short: String,
+        /// Name
+        name: String,
+        /// Full address
+        address: String,
+    },
+    /// Resolve a short number for a subscriber (personal book first, then central)
+    Lookup {
+        /// Subscriber mailbox number
+        number: String,
+        /// Short number
+        short: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum FodOp {
+    /// Store a document under a number
+    Add {
+        /// Document number
+        number: String,
+        /// Title
+        title: String,
+        /// TIFF file
+        file: PathBuf,
+        /// Page count
+        #[arg(long, default_value_t = 1)]
+        pages: u32,
+    },
+    /// Fetch the document a caller dialled
+    Get {
+        /// Document number
+        number: String,
+        /// Output (`-` = stdout)
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -928,6 +983,89 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 }
             }
         }
+        Op::Addressbook { op } => match op {
+            AbOp::Add {
+                owner: o,
+                short,
+                name,
+                address,
+            } => {
+                if short.is_empty() || !short.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(CliError::input(format!(
+                        "short number {short:?}: want digits"
+                    )));
+                }
+                let entry = AddressEntry {
+                    owner: owner(o),
+                    short: short.clone(),
+                    name: name.clone(),
+                    address: address.clone(),
+                };
+                let key = format!("ab/{o}/{short}");
+                store
+                    .put_blob(
+                        &key,
+                        &serde_json::to_vec(&entry).map_err(CliError::failure)?,
+                    )
+                    .map_err(err)?;
+                report(
+                    j,
+                    &json!(entry),
+                    &format!("{o} short {short}: {name} <{address}>"),
+                );
+            }
+            AbOp::Lookup { number, short } => {
+                let mut entries = Vec::new();
+                for o in [number.as_str(), "central"] {
+                    if let Some(b) = store.blob(&format!("ab/{o}/{short}")).map_err(err)? {
+                        entries.push(
+                            serde_json::from_slice::<AddressEntry>(&b)
+                                .map_err(CliError::failure)?,
+                        );
+                    }
+                }
+                let e = rules::resolve_short(&entries, number, short).ok_or_else(|| {
+                    CliError::input(format!("no short number {short} for {number}"))
+                })?;
+                report(j, &json!(e), &format!("{} <{}>", e.name, e.address));
+            }
+        },
+        Op::FaxDoc { op } => match op {
+            FodOp::Add {
+                number,
+                title,
+                file,
+                pages,
+            } => {
+                missive_mailbox::model::validate_number(number).map_err(err)?;
+                let doc = FaxDocument {
+                    number: number.clone(),
+                    title: title.clone(),
+                    pages: *pages,
+                };
+                store
+                    .put_blob(&format!("fod-body/{number}"), &files::read(file)?)
+                    .map_err(err)?;
+                store
+                    .put_blob(
+                        &format!("fod/{number}"),
+                        &serde_json::to_vec(&doc).map_err(CliError::failure)?,
+                    )
+                    .map_err(err)?;
+                report(
+                    j,
+                    &json!(doc),
+                    &format!("fax document {number}: {title} ({pages} pages)"),
+                );
+            }
+            FodOp::Get { number, out } => {
+                let body = store
+                    .blob(&format!("fod-body/{number}"))
+                    .map_err(err)?
+                    .ok_or_else(|| CliError::input(format!("no fax document {number}")))?;
+                files::write(out, &body)?;
+            }
+        },
         Op::Fsck => {
             let n = store.fsck().map_err(err)?;
             if j {
