@@ -4,7 +4,8 @@
 //!
 //! The big store is built once under `target/mailbox-bench/` (reused by later
 //! runs) at `MISSIVE_BENCH_MAILBOXES` × `MISSIVE_BENCH_PER_MAILBOX` messages
-//! (default 20,000 × 50 = 1,000,000), small inline bodies.
+//! (default 20,000 × 50 = 1,000,000; 200 × 5 when run as a test by
+//! `cargo test --all-targets`), small inline bodies.
 //! Dovecot (LMTP into Maildir) runs from `scripts/mailbox-dovecot-bench.sh`;
 //! see crates/mailbox/README.md.
 
@@ -91,8 +92,11 @@ fn big_store() -> (PathBuf, usize, usize) {
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    let boxes = env("MISSIVE_BENCH_MAILBOXES", 20_000);
-    let per = env("MISSIVE_BENCH_PER_MAILBOX", 50);
+    // `cargo test --all-targets` runs benches once in test mode (no `--bench`
+    // argument): a small store then, so that the test suite stays quick.
+    let bench = std::env::args().any(|a| a == "--bench");
+    let boxes = env("MISSIVE_BENCH_MAILBOXES", if bench { 20_000 } else { 200 });
+    let per = env("MISSIVE_BENCH_PER_MAILBOX", if bench { 50 } else { 5 });
     let dir = bench_dir(&format!("big-{boxes}x{per}"));
     if dir.join("complete").exists() {
         return (dir, boxes, per);
