@@ -29,3 +29,6 @@ pub use missive_g7xx as g7xx;
 /// DTMF detection (ITU-T Q.24), tone generation, fax/modem tone detection.
 #[cfg(feature = "dtmf")]
 pub use missive_dtmf as dtmf;
+/// The unified mailbox: model, rules, crash-safe embedded store, journal (missive-mailbox).
+#[cfg(feature = "mailbox")]
+pub use missive_mailbox as mailbox;

@@ -47,6 +47,8 @@ enum Command {
     Dtmf(cmd::dtmf::Args),
     /// Fax/modem tone detection: CNG, CED/ANS, V.21 preamble (missive-dtmf)
     Tones(cmd::tones::Args),
+    /// Mailbox store administration: subscribers, messages, MWI, greetings, PINs, journal (missive-mailbox)
+    Mailbox(cmd::mailbox::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::G726(args) => cmd::g726::run(&args),
         Command::Dtmf(args) => cmd::dtmf::run(&args),
         Command::Tones(args) => cmd::tones::run(&args),
+        Command::Mailbox(args) => cmd::mailbox::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

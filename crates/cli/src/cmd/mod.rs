@@ -6,3 +6,4 @@ pub(crate) mod sms;
 pub(crate) mod sdp;
 pub(crate) mod g726;
 pub(crate) mod tones;
+pub(crate) mod mailbox;

@@ -1,0 +1,245 @@
+//! The embedded store: durability contract, one truth for counts, journal,
+//! quota, corrupt media, and concurrent callers.
+
+#![allow(clippy::unwrap_used, clippy::panic, clippy::doc_markdown)] // test code
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use missive_mailbox::model::{Direction, Folder, Kind, NewMessage, Subscriber};
+use missive_mailbox::rules::{mwi_of, MwiCount};
+use missive_mailbox::{deliver, Error, SqliteStore, Store};
+
+fn t(s: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_790_000_000 + s, 0).unwrap()
+}
+
+fn store(name: &str) -> (std::path::PathBuf, SqliteStore) {
+    let dir = missive_testkit::scratch(name);
+    let s = SqliteStore::open(&dir).unwrap();
+    s.put_subscriber(&Subscriber::new("0", "Postmaster"), true)
+        .unwrap();
+    for n in ["100", "101", "102", "103"] {
+        s.put_subscriber(&Subscriber::new(n, format!("User {n}")), true)
+            .unwrap();
+    }
+    (dir, s)
+}
+
+#[test]
+fn deposit_list_mark_delete_and_reopen() {
+    let (dir, s) = store("mbx-basic");
+    let big = vec![7u8; 100_000];
+    let a = s
+        .deposit(&NewMessage::new("100", Kind::Voice, "101"), &big, t(0))
+        .unwrap();
+    let mut urgent = NewMessage::new("100", Kind::Fax, "");
+    urgent.marks.urgent = true;
+    let b = s.deposit(&urgent, b"fax", t(1)).unwrap();
+    let c = s
+        .deposit(&NewMessage::new("100", Kind::Receipt, "101"), b"r", t(2))
+        .unwrap();
+    let ids: Vec<i64> = s.list("100", None).unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(ids, [c, b, a], "receipts, urgent, others");
+    assert_eq!(s.body(a).unwrap(), big);
+    assert_eq!(s.mwi("100").unwrap().total(), MwiCount { new: 3, old: 0 });
+
+    let m = s.move_to(a, Folder::Heard, t(3)).unwrap();
+    assert_eq!(m.history.len(), 2);
+    assert_eq!(m.history[1].folder, Some(Folder::Heard));
+    s.delete(b, t(4)).unwrap();
+    assert!(matches!(s.body(b), Err(Error::UnknownMessage(_))));
+    assert!(matches!(s.delete(b, t(4)), Err(Error::UnknownMessage(_))));
+    // Ids are never reused, even after deleting the newest message.
+    s.delete(c, t(5)).unwrap();
+    let d = s
+        .deposit(&NewMessage::new("100", Kind::Sms, ""), b"x", t(6))
+        .unwrap();
+    assert!(d > c);
+    s.delete(d, t(7)).unwrap();
+    drop(s);
+
+    let s = SqliteStore::open(&dir).unwrap();
+    let mwi = s.mwi("100").unwrap();
+    assert_eq!(mwi, s.recount("100").unwrap());
+    assert_eq!(mwi.total(), MwiCount { new: 0, old: 1 });
+    assert_eq!(mwi, mwi_of(&s.list("100", None).unwrap()));
+    assert_eq!(s.list("100", Some(Folder::Heard)).unwrap()[0].id, a);
+    assert_eq!(s.body(a).unwrap().len(), 100_000);
+    assert_eq!(s.fsck().unwrap(), 0, "no orphan after delete");
+}
+
+#[test]
+fn journal_by_time_range() {
+    let (_d, s) = store("mbx-journal");
+    for i in 0..5 {
+        s.deposit(&NewMessage::new("100", Kind::Sms, "101"), b"hi", t(i * 60))
+            .unwrap();
+    }
+    s.deposit(
+        &NewMessage::new("102", Kind::Email, "a@example.org"),
+        b"x",
+        t(30),
+    )
+    .unwrap();
+    let all = s.journal(None, None, None).unwrap();
+    assert_eq!(all.len(), 11, "5 received + 5 sent by 101 + 1 received");
+    let sent = s.journal(Some("101"), None, None).unwrap();
+    assert!(sent
+        .iter()
+        .all(|e| e.direction == Direction::Sent && e.peer == "100"));
+    let win = s.journal(Some("100"), Some(t(60)), Some(t(180))).unwrap();
+    assert_eq!(win.len(), 2);
+    assert!(win.iter().all(|e| e.direction == Direction::Received));
+    assert_eq!(s.journal(None, Some(t(30)), Some(t(31))).unwrap().len(), 1);
+}
+
+#[test]
+fn quota_full_is_heard_and_nothing_is_lost() {
+    let (_d, s) = store("mbx-quota");
+    let mut sub = s.subscriber("103").unwrap().unwrap();
+    sub.max_messages = 2;
+    s.put_subscriber(&sub, false).unwrap();
+    for _ in 0..2 {
+        s.deposit(&NewMessage::new("103", Kind::Voice, "1"), b"v", t(0))
+            .unwrap();
+    }
+    let e = deliver(&s, &NewMessage::new("103", Kind::Voice, "1"), b"v", t(0)).unwrap_err();
+    assert!(matches!(e, Error::MailboxFull { messages: 2, .. }), "{e}");
+    assert_eq!(s.list("103", None).unwrap().len(), 2);
+    assert_eq!(s.mwi("103").unwrap(), s.recount("103").unwrap());
+    // Unknown address: postmaster.
+    let r = deliver(
+        &s,
+        &NewMessage::new("nobody@x", Kind::Email, "1"),
+        b"m",
+        t(0),
+    )
+    .unwrap();
+    assert_eq!(r[0].delivery.mailbox, "0");
+    assert!(matches!(
+        s.deposit(&NewMessage::new("777", Kind::Voice, "1"), b"v", t(0)),
+        Err(Error::UnknownSubscriber(_))
+    ));
+    assert!(matches!(
+        s.put_subscriber(&Subscriber::new("100", "dup"), true),
+        Err(Error::SubscriberExists(_))
+    ));
+}
+
+#[test]
+fn corrupt_media_is_a_typed_error() {
+    let (dir, s) = store("mbx-corrupt");
+    let id = s
+        .deposit(
+            &NewMessage::new("100", Kind::Voice, ""),
+            &vec![1u8; 50_000],
+            t(0),
+        )
+        .unwrap();
+    let mut files = Vec::new();
+    // Only the body; the rest are spare pre-created (empty) files.
+    for e in walk(&dir.join("media")) {
+        if std::fs::metadata(&e).unwrap().len() > 0 {
+            files.push(e);
+        }
+    }
+    assert_eq!(files.len(), 1);
+    let mut data = std::fs::read(&files[0]).unwrap();
+    data[100] ^= 0xff;
+    std::fs::write(&files[0], &data).unwrap();
+    assert!(matches!(s.body(id), Err(Error::CorruptMedia { .. })));
+    std::fs::write(&files[0], &data[..10]).unwrap();
+    assert!(matches!(s.body(id), Err(Error::CorruptMedia { .. })));
+    std::fs::remove_file(&files[0]).unwrap();
+    assert!(matches!(s.body(id), Err(Error::CorruptMedia { .. })));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn orphan_files_are_invisible_and_swept() {
+    let (dir, s) = store("mbx-orphan");
+    std::fs::write(dir.join("media/05/dead.msg"), b"half").unwrap();
+    assert!(s.list("100", None).unwrap().is_empty());
+    assert_eq!(s.fsck().unwrap(), 1);
+}
+
+#[test]
+fn concurrent_callers_keep_counts_true() {
+    let (_d, s) = store("mbx-concurrent");
+    let s = Arc::new(s);
+    let boxes = ["100", "101", "102"];
+    std::thread::scope(|scope| {
+        for th in 0..8u64 {
+            let s = Arc::clone(&s);
+            scope.spawn(move || {
+                let mut rng = th * 7919 + 1;
+                for i in 0..40u64 {
+                    rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    // Half the threads hammer one mailbox, half spread out.
+                    let mb = if th % 2 == 0 {
+                        "100"
+                    } else {
+                        boxes[(rng >> 33) as usize % 3]
+                    };
+                    let body = vec![th as u8; if i % 4 == 0 { 30_000 } else { 100 }];
+                    let id = s
+                        .deposit(
+                            &NewMessage::new(mb, Kind::ALL[(rng >> 40) as usize % 4], "103"),
+                            &body,
+                            t(i as i64),
+                        )
+                        .unwrap();
+                    match (rng >> 50) % 4 {
+                        0 => {
+                            s.move_to(id, Folder::Heard, t(0)).unwrap();
+                        }
+                        1 => s.delete(id, t(0)).unwrap(),
+                        2 => {
+                            // Race on somebody else's message: either wins.
+                            if let Some(m) = s.list(mb, Some(Folder::New)).unwrap().first() {
+                                match s.move_to(m.id, Folder::Saved, t(0)) {
+                                    Ok(_) | Err(Error::UnknownMessage(_)) => {}
+                                    Err(e) => panic!("{e}"),
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    assert_eq!(s.body(id).map_or(body.len(), |b| b.len()), body.len());
+                }
+            });
+        }
+    });
+    let mut total = 0;
+    for mb in boxes {
+        let mwi = s.mwi(mb).unwrap();
+        assert_eq!(mwi, s.recount(mb).unwrap(), "{mb}");
+        assert_eq!(mwi, mwi_of(&s.list(mb, None).unwrap()));
+        total += s.list(mb, None).unwrap().len();
+    }
+    let deposits = s
+        .journal(None, None, Some(t(0) + Duration::days(1)))
+        .unwrap();
+    assert_eq!(
+        deposits
+            .iter()
+            .filter(|e| e.direction == Direction::Received)
+            .count(),
+        8 * 40
+    );
+    assert!(total <= 8 * 40);
+    assert_eq!(s.fsck().unwrap(), 0);
+}
