@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// RTP/RTCP packets, RFC 4733 telephone-events, RTP session and jitter buffer.
+#[cfg(feature = "rtp")]
+pub use missive_rtp as rtp;
