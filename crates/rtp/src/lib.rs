@@ -42,6 +42,9 @@
 
 mod error;
 
+pub mod analysis;
+#[cfg(feature = "pcap")]
+pub mod capture;
 pub mod event;
 pub mod packet;
 pub mod rtcp;
