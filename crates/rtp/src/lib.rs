@@ -11,6 +11,10 @@
 //!   interval (A.7);
 //! - [`event`]: RFC 4733 telephone-events, encoder and loss/duplicate/
 //!   reorder-tolerant decoder;
+//! - [`session`]: a sans-IO RTP session (SSRC/sequence/timestamp, G.711/G.726
+//!   packetisation, talk-spurt marker, DTMF, RTCP, SSRC collisions);
+//! - [`jitter`]: an adaptive jitter buffer driven by `now`, with a
+//!   concealment hook ([`jitter::Conceal`]) where `missive-g7xx`'s PLC plugs in;
 //! - [`analysis`] (and [`capture`], feature `pcap`): per-stream statistics
 //!   computed exactly as `tshark -z rtp,streams` does, from pcap/pcapng files.
 //!
@@ -46,8 +50,10 @@ pub mod analysis;
 #[cfg(feature = "pcap")]
 pub mod capture;
 pub mod event;
+pub mod jitter;
 pub mod packet;
 pub mod rtcp;
+pub mod session;
 pub mod stats;
 
 pub use error::{Error, Result};
