@@ -215,6 +215,7 @@ pub struct JitterBuffer<C: Conceal> {
     out: Vec<u8>,
     /// Recently played timestamps (duplicate detection after playout).
     played: VecDeque<i64>,
+    spare: Vec<Vec<u8>>,
     stats: Stats,
     events: EventDecoder,
     pending_events: VecDeque<DigitEvent>,
@@ -240,9 +241,16 @@ impl<C: Conceal> JitterBuffer<C> {
             prev: Vec::new(),
             out: Vec::new(),
             played: VecDeque::with_capacity(64),
+            spare: Vec::new(),
             stats: Stats::default(),
             events: EventDecoder::new(),
             pending_events: VecDeque::new(),
+        }
+    }
+
+    fn recycle(&mut self, v: Vec<u8>) {
+        if self.spare.len() < 8 {
+            self.spare.push(v);
         }
     }
 
@@ -358,14 +366,23 @@ impl<C: Conceal> JitterBuffer<C> {
         self.slots.insert(
             ext,
             Slot {
-                payload: payload.to_vec(),
+                payload: {
+                    // Reuse a buffer from a played frame: no allocation in
+                    // the steady state.
+                    let mut v = self.spare.pop().unwrap_or_default();
+                    v.clear();
+                    v.extend_from_slice(payload);
+                    v
+                },
                 marker,
             },
         );
         let mut outcome = PushOutcome::Buffered;
         while self.slots.len() > self.cfg.capacity.max(1) {
             if let Some((&k, _)) = self.slots.first_key_value() {
-                self.slots.remove(&k);
+                if let Some(old) = self.slots.remove(&k) {
+                    self.recycle(old.payload);
+                }
                 if let Some(n) = self.next.as_mut() {
                     *n = (*n).max(k + i64::from(self.cfg.frame_samples));
                 }
@@ -432,7 +449,9 @@ impl<C: Conceal> JitterBuffer<C> {
         // Too much delay: skip one frame (rate-limited).
         if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains_key(&next) {
             self.avg_span -= frame as f64;
-            self.slots.remove(&next);
+            if let Some(old) = self.slots.remove(&next) {
+                self.recycle(old.payload);
+            }
             self.stats.dropped_for_delay += 1;
             self.since_adjust = 0;
             let n = next + frame;
@@ -468,7 +487,8 @@ impl<C: Conceal> JitterBuffer<C> {
                 self.played.pop_front();
             }
             self.played.push_back(at);
-            self.prev = slot.payload;
+            let old = std::mem::replace(&mut self.prev, slot.payload);
+            self.recycle(old);
             return Frame::Media {
                 timestamp: at as u32,
                 payload: &self.prev,

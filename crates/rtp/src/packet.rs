@@ -335,24 +335,73 @@ pub struct Repr<'a> {
 impl<'a> Repr<'a> {
     /// Parses a packet from bytes, borrowing payload and extension.
     pub fn parse(bytes: &'a [u8]) -> Result<Self> {
-        let p = Packet::new_checked(bytes)?;
+        // One pass over the fixed header, then the variable parts; the same
+        // checks as `Packet::check`.
+        let Some(h) = bytes.first_chunk::<HEADER_LEN>() else {
+            return Err(Error::Truncated {
+                what: "RTP header",
+                need: HEADER_LEN,
+                have: bytes.len(),
+            });
+        };
+        if h[0] >> 6 != 2 {
+            return Err(Error::Version {
+                version: h[0] >> 6,
+                offset: 0,
+            });
+        }
+        let cc = (h[0] & 0x0F) as usize;
+        let mut at = HEADER_LEN;
         let mut csrcs = Csrcs::default();
-        for c in p.csrcs() {
-            csrcs.push(c)?;
+        if cc > 0 {
+            let list = bytes.get(at..at + 4 * cc).ok_or(Error::Truncated {
+                what: "RTP CSRC list",
+                need: at + 4 * cc,
+                have: bytes.len(),
+            })?;
+            for (slot, c) in csrcs.list.iter_mut().zip(list.chunks_exact(4)) {
+                *slot = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
+            }
+            csrcs.len = cc as u8;
+            at += 4 * cc;
+        }
+        let mut extension = None;
+        if h[0] & 0x10 != 0 {
+            let profile = be16(bytes, at);
+            let words = be16(bytes, at + 2) as usize;
+            need("RTP extension header", at + 4, bytes.len())?;
+            let data = bytes
+                .get(at + 4..at + 4 + 4 * words)
+                .ok_or(Error::Truncated {
+                    what: "RTP extension",
+                    need: at + 4 + 4 * words,
+                    have: bytes.len(),
+                })?;
+            extension = Some(Extension { profile, data });
+            at += 4 + 4 * words;
+        }
+        let mut padding = 0u8;
+        let mut end = bytes.len();
+        if h[0] & 0x20 != 0 {
+            padding = bytes.last().copied().unwrap_or(0);
+            if padding == 0 || at + padding as usize > end {
+                return Err(Error::Invalid {
+                    field: "RTP padding count",
+                    offset: end.saturating_sub(1),
+                });
+            }
+            end -= padding as usize;
         }
         Ok(Self {
-            marker: p.marker(),
-            payload_type: p.payload_type(),
-            sequence_number: p.sequence_number(),
-            timestamp: p.timestamp(),
-            ssrc: p.ssrc(),
+            marker: h[1] & 0x80 != 0,
+            payload_type: h[1] & 0x7F,
+            sequence_number: u16::from_be_bytes([h[2], h[3]]),
+            timestamp: u32::from_be_bytes([h[4], h[5], h[6], h[7]]),
+            ssrc: u32::from_be_bytes([h[8], h[9], h[10], h[11]]),
             csrcs,
-            extension: p
-                .extension_profile()
-                .zip(p.extension_ref())
-                .map(|(profile, data)| Extension { profile, data }),
-            padding: p.padding_len() as u8,
-            payload: p.payload_ref(),
+            extension,
+            padding,
+            payload: bytes.get(at..end).unwrap_or(&[]),
         })
     }
 
@@ -392,32 +441,31 @@ impl<'a> Repr<'a> {
             | (u8::from(self.padding > 0) << 5)
             | (u8::from(self.extension.is_some()) << 4)
             | self.csrcs.len() as u8;
-        let mut hdr = [0u8; HEADER_LEN];
+        let (hdr, mut rest) = buf.split_at_mut(HEADER_LEN);
         hdr[0] = b0;
         hdr[1] = (u8::from(self.marker) << 7) | self.payload_type;
         hdr[2..4].copy_from_slice(&self.sequence_number.to_be_bytes());
         hdr[4..8].copy_from_slice(&self.timestamp.to_be_bytes());
         hdr[8..12].copy_from_slice(&self.ssrc.to_be_bytes());
-        put(buf, 0, &hdr);
-        let mut at = HEADER_LEN;
         for c in self.csrcs.as_slice() {
-            put(buf, at, &c.to_be_bytes());
-            at += 4;
+            let (w, r) = rest.split_at_mut(4);
+            w.copy_from_slice(&c.to_be_bytes());
+            rest = r;
         }
         if let (Some(e), Some(words)) = (self.extension, ext_words) {
-            put(buf, at, &e.profile.to_be_bytes());
-            put(buf, at + 2, &(words as u16).to_be_bytes());
-            put(buf, at + 4, e.data);
-            at += 4 + e.data.len();
+            let (w, r) = rest.split_at_mut(4 + e.data.len());
+            w[..2].copy_from_slice(&e.profile.to_be_bytes());
+            w[2..4].copy_from_slice(&(words as u16).to_be_bytes());
+            w[4..].copy_from_slice(e.data);
+            rest = r;
         }
-        put(buf, at, self.payload);
-        at += self.payload.len();
+        let (w, pad) = rest.split_at_mut(self.payload.len());
+        w.copy_from_slice(self.payload);
         if self.padding > 0 {
-            if let Some(pad) = buf.get_mut(at..at + self.padding as usize) {
-                pad.fill(0);
-                if let Some(last) = pad.last_mut() {
-                    *last = self.padding;
-                }
+            let pad = &mut pad[..self.padding as usize];
+            pad.fill(0);
+            if let Some(last) = pad.last_mut() {
+                *last = self.padding;
             }
         }
         Ok(len)
