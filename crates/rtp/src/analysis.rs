@@ -80,6 +80,7 @@ pub struct StreamStats {
 impl StreamStats {
     /// Accounts one packet arriving at `time_ms` (relative to the capture's
     /// first frame) with the given header fields.
+    #[inline]
     pub fn push(&mut self, time_ms: f64, seq: u16, timestamp: u32, pt: u8, marker: bool) {
         if !self.first {
             self.first = true;

@@ -60,6 +60,7 @@ pub enum Error {
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
+#[inline]
 pub(crate) fn need(what: &'static str, need: usize, have: usize) -> Result<()> {
     if have < need {
         Err(Error::Truncated { what, need, have })
@@ -68,6 +69,7 @@ pub(crate) fn need(what: &'static str, need: usize, have: usize) -> Result<()> {
     }
 }
 
+#[inline]
 pub(crate) fn be16(b: &[u8], at: usize) -> u16 {
     match b.get(at..at.wrapping_add(2)) {
         Some(&[x, y]) => u16::from_be_bytes([x, y]),
@@ -75,6 +77,7 @@ pub(crate) fn be16(b: &[u8], at: usize) -> u16 {
     }
 }
 
+#[inline]
 pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
     match b.get(at..at.wrapping_add(4)) {
         Some(&[w, x, y, z]) => u32::from_be_bytes([w, x, y, z]),
@@ -82,10 +85,12 @@ pub(crate) fn be32(b: &[u8], at: usize) -> u32 {
     }
 }
 
+#[inline]
 pub(crate) fn byte(b: &[u8], at: usize) -> u8 {
     b.get(at).copied().unwrap_or(0)
 }
 
+#[inline]
 pub(crate) fn put(buf: &mut [u8], at: usize, src: &[u8]) {
     if let Some(dst) = buf.get_mut(at..at.saturating_add(src.len())) {
         dst.copy_from_slice(src);

@@ -44,7 +44,7 @@
 //! assert_eq!(jb.stats().concealed, 1);
 //! ```
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use crate::event::{DigitEvent, EventDecoder};
@@ -192,12 +192,66 @@ struct Slot {
     marker: bool,
 }
 
+/// Packets ordered by extended timestamp. A jitter buffer holds a handful
+/// of packets and mostly inserts at the back and removes at the front, so a
+/// sorted ring beats a tree here.
+#[derive(Debug, Clone, Default)]
+struct SlotQueue {
+    q: VecDeque<(i64, Slot)>,
+}
+
+impl SlotQueue {
+    fn find(&self, k: i64) -> Result<usize, usize> {
+        // Fast paths: the back (in-order arrival) and the front (playout).
+        match self.q.back() {
+            None => return Err(0),
+            Some((last, _)) if *last < k => return Err(self.q.len()),
+            _ => {}
+        }
+        if let Some((first, _)) = self.q.front() {
+            if *first == k {
+                return Ok(0);
+            }
+        }
+        self.q.binary_search_by(|(x, _)| x.cmp(&k))
+    }
+    fn first_key_value(&self) -> Option<(&i64, &Slot)> {
+        self.q.front().map(|(k, v)| (k, v))
+    }
+    fn last_key_value(&self) -> Option<(&i64, &Slot)> {
+        self.q.back().map(|(k, v)| (k, v))
+    }
+    fn len(&self) -> usize {
+        self.q.len()
+    }
+    fn is_empty(&self) -> bool {
+        self.q.is_empty()
+    }
+    fn contains_key(&self, k: &i64) -> bool {
+        self.find(*k).is_ok()
+    }
+    fn insert(&mut self, k: i64, v: Slot) {
+        match self.find(k) {
+            Ok(i) => {
+                if let Some(e) = self.q.get_mut(i) {
+                    e.1 = v;
+                }
+            }
+            Err(i) => self.q.insert(i, (k, v)),
+        }
+    }
+    fn remove(&mut self, k: &i64) -> Option<Slot> {
+        let i = self.find(*k).ok()?;
+        self.q.remove(i).map(|(_, v)| v)
+    }
+}
+
 /// The adaptive jitter buffer. `C` is the concealment hook.
 #[derive(Debug, Clone)]
 pub struct JitterBuffer<C: Conceal> {
     cfg: Config,
     conceal: C,
-    slots: BTreeMap<i64, Slot>,
+    slots: SlotQueue,
     /// Extended timestamp of the next frame to play, once playing.
     next: Option<i64>,
     /// Last raw/extended timestamp seen, for unwrapping.
@@ -211,6 +265,8 @@ pub struct JitterBuffer<C: Conceal> {
     since_adjust: u32,
     avg_span: f64,
     late_seen: bool,
+    /// `target_delay` in samples, refreshed when the jitter estimate moves.
+    target_cache: i64,
     prev: Vec<u8>,
     out: Vec<u8>,
     /// Recently played timestamps (duplicate detection after playout).
@@ -224,10 +280,10 @@ pub struct JitterBuffer<C: Conceal> {
 impl<C: Conceal> JitterBuffer<C> {
     /// An empty buffer.
     pub fn new(cfg: Config, conceal: C) -> Self {
-        Self {
+        let mut jb = Self {
             cfg,
             conceal,
-            slots: BTreeMap::new(),
+            slots: SlotQueue::default(),
             next: None,
             last_ts: None,
             epoch: None,
@@ -245,7 +301,10 @@ impl<C: Conceal> JitterBuffer<C> {
             stats: Stats::default(),
             events: EventDecoder::new(),
             pending_events: VecDeque::new(),
-        }
+            target_cache: 0,
+        };
+        jb.target_cache = jb.compute_target_samples();
+        jb
     }
 
     fn recycle(&mut self, v: Vec<u8>) {
@@ -280,7 +339,16 @@ impl<C: Conceal> JitterBuffer<C> {
     }
 
     fn target_samples(&self) -> i64 {
-        (self.target_delay().as_secs_f64() * f64::from(self.cfg.clock_rate)) as i64
+        self.target_cache
+    }
+
+    fn compute_target_samples(&self) -> i64 {
+        // Same as `target_delay`, in samples, without Duration round trips.
+        let rate = f64::from(self.cfg.clock_rate.max(1));
+        let lo = self.cfg.min_delay.as_secs_f64() * rate;
+        let hi = (self.cfg.max_delay.as_secs_f64() * rate).max(lo);
+        let t = f64::from(self.cfg.frame_samples) + self.cfg.jitter_factor * self.jitter.max(0.0);
+        t.clamp(lo, hi) as i64
     }
 
     /// Media currently buffered ahead of the playout point, in samples.
@@ -325,6 +393,7 @@ impl<C: Conceal> JitterBuffer<C> {
         if let Some(prev) = self.transit {
             let d = (transit - prev).abs();
             self.jitter += (d - self.jitter) / 16.0;
+            self.target_cache = self.compute_target_samples();
         }
         self.transit = Some(transit);
     }

@@ -334,6 +334,7 @@ pub struct Repr<'a> {
 
 impl<'a> Repr<'a> {
     /// Parses a packet from bytes, borrowing payload and extension.
+    #[inline]
     pub fn parse(bytes: &'a [u8]) -> Result<Self> {
         // One pass over the fixed header, then the variable parts; the same
         // checks as `Packet::check`.
@@ -406,6 +407,7 @@ impl<'a> Repr<'a> {
     }
 
     /// Bytes [`Repr::emit`] writes.
+    #[inline]
     pub fn buffer_len(&self) -> usize {
         HEADER_LEN
             + 4 * self.csrcs.len()
@@ -415,6 +417,7 @@ impl<'a> Repr<'a> {
     }
 
     /// Writes the packet into `buf`, returning its length.
+    #[inline]
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
         if buf.len() < len {

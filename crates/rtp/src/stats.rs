@@ -96,6 +96,7 @@ impl ReceiverStats {
 
     /// Accounts one received data packet (sequence number, RTP timestamp,
     /// arrival time).
+    #[inline]
     pub fn on_packet(&mut self, seq: u16, timestamp: u32, arrival: Instant) -> SeqVerdict {
         let verdict = self.update_seq(seq);
         if matches!(verdict, SeqVerdict::Valid | SeqVerdict::Restarted) {
@@ -104,6 +105,7 @@ impl ReceiverStats {
         verdict
     }
 
+    #[inline]
     fn update_seq(&mut self, seq: u16) -> SeqVerdict {
         if !self.started {
             self.started = true;
@@ -146,6 +148,7 @@ impl ReceiverStats {
         SeqVerdict::Valid
     }
 
+    #[inline]
     fn update_jitter(&mut self, timestamp: u32, arrival: Instant) {
         let epoch = *self.epoch.get_or_insert(arrival);
         let elapsed = arrival.saturating_duration_since(epoch);
