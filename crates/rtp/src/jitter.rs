@@ -227,8 +227,8 @@ impl SlotQueue {
     fn is_empty(&self) -> bool {
         self.q.is_empty()
     }
-    fn contains_key(&self, k: &i64) -> bool {
-        self.find(*k).is_ok()
+    fn contains_key(&self, k: i64) -> bool {
+        self.find(k).is_ok()
     }
     fn insert(&mut self, k: i64, v: Slot) {
         match self.find(k) {
@@ -240,8 +240,8 @@ impl SlotQueue {
             Err(i) => self.q.insert(i, (k, v)),
         }
     }
-    fn remove(&mut self, k: &i64) -> Option<Slot> {
-        let i = self.find(*k).ok()?;
+    fn remove(&mut self, k: i64) -> Option<Slot> {
+        let i = self.find(k).ok()?;
         self.q.remove(i).map(|(_, v)| v)
     }
 }
@@ -422,7 +422,7 @@ impl<C: Conceal> JitterBuffer<C> {
                 return PushOutcome::Late;
             }
         }
-        if self.slots.contains_key(&ext) {
+        if self.slots.contains_key(ext) {
             self.stats.duplicates += 1;
             return PushOutcome::Duplicate;
         }
@@ -449,7 +449,7 @@ impl<C: Conceal> JitterBuffer<C> {
         let mut outcome = PushOutcome::Buffered;
         while self.slots.len() > self.cfg.capacity.max(1) {
             if let Some((&k, _)) = self.slots.first_key_value() {
-                if let Some(old) = self.slots.remove(&k) {
+                if let Some(old) = self.slots.remove(k) {
                     self.recycle(old.payload);
                 }
                 if let Some(n) = self.next.as_mut() {
@@ -516,9 +516,9 @@ impl<C: Conceal> JitterBuffer<C> {
         let span = self.avg_span as i64;
         let target = self.target_samples();
         // Too much delay: skip one frame (rate-limited).
-        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains_key(&next) {
+        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains_key(next) {
             self.avg_span -= frame as f64;
-            if let Some(old) = self.slots.remove(&next) {
+            if let Some(old) = self.slots.remove(next) {
                 self.recycle(old.payload);
             }
             self.stats.dropped_for_delay += 1;
@@ -548,7 +548,7 @@ impl<C: Conceal> JitterBuffer<C> {
 
     fn play_or_conceal(&mut self, now: Instant, at: i64) -> Frame<'_> {
         let frame = i64::from(self.cfg.frame_samples);
-        if let Some(slot) = self.slots.remove(&at) {
+        if let Some(slot) = self.slots.remove(at) {
             self.next = Some(at + frame);
             self.conceal_run = 0;
             self.stats.played += 1;
