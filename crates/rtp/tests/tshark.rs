@@ -434,3 +434,95 @@ fn tshark_dissects_our_event_stream() {
         "malformed packets:\n{malformed}"
     );
 }
+
+#[test]
+fn tshark_dissects_our_session_rtp_and_rtcp() {
+    use missive_rtp::session::{Session, SessionConfig};
+    if !missive_testkit::peer("tshark") {
+        return;
+    }
+    let t0 = std::time::Instant::now();
+    let mut s = Session::new(SessionConfig::default(), 77, t0);
+    let mut w = PcapWriter::new();
+    let base = Duration::from_secs(1_700_000_000);
+    let src = Ipv4Addr::new(10, 0, 0, 1);
+    let dst = Ipv4Addr::new(10, 0, 0, 2);
+    let mut now = t0;
+    for i in 0..600u32 {
+        s.send_audio(now, &[0xFF; 160], i == 0);
+        if i == 200 {
+            s.send_event(now, 9, 960);
+        }
+        while let Some(t) = s.poll_transmit(now) {
+            let port = if t.rtcp { 7001 } else { 7000 };
+            w.push_udp(
+                base + now.duration_since(t0),
+                (src, port),
+                (dst, port),
+                &t.data,
+            );
+        }
+        now += Duration::from_millis(20);
+    }
+    // A collision: someone else sends with our SSRC; we answer with a BYE.
+    let mut other = Session::new(SessionConfig::default(), 77, t0);
+    other.send_audio(now, &[0xFF; 160], true);
+    let pkt = other.poll_transmit(now).unwrap();
+    s.handle_input(now, "10.0.0.9:7000".parse().unwrap(), &pkt.data, false);
+    while let Some(t) = s.poll_transmit(now) {
+        let port = if t.rtcp { 7001 } else { 7000 };
+        w.push_udp(
+            base + now.duration_since(t0),
+            (src, port),
+            (dst, port),
+            &t.data,
+        );
+    }
+    let dir = missive_testkit::scratch("rtp-session");
+    let f = dir.join("session.pcap");
+    std::fs::write(&f, w.finish()).unwrap();
+    let path = f.to_str().unwrap();
+    let pts = tshark(&[
+        "-r",
+        path,
+        "-d",
+        "udp.port==7001,rtcp",
+        "-Y",
+        "rtcp",
+        "-T",
+        "fields",
+        "-e",
+        "rtcp.pt",
+    ]);
+    let all: BTreeSet<&str> = pts.lines().flat_map(|l| l.split(',')).collect();
+    for pt in ["200", "202", "201", "203"] {
+        assert!(all.contains(pt), "RTCP types seen: {all:?}");
+    }
+    let cname = tshark(&[
+        "-r",
+        path,
+        "-d",
+        "udp.port==7001,rtcp",
+        "-Y",
+        "rtcp.sdes.text",
+        "-T",
+        "fields",
+        "-e",
+        "rtcp.sdes.text",
+    ]);
+    assert!(cname.contains("missive@localhost"), "{cname}");
+    let bad = tshark(&[
+        "-r",
+        path,
+        "-d",
+        "udp.port==7001,rtcp",
+        "-o",
+        "rtp.heuristic_rtp:TRUE",
+        "-Y",
+        "_ws.malformed || _ws.expert.severity >= warning",
+    ]);
+    assert!(bad.trim().is_empty(), "malformed:\n{bad}");
+    // The stream analysis agrees with tshark on our own stream too.
+    let (streams, events) = compare(&f);
+    assert_eq!((streams, events), (1, 1));
+}
