@@ -217,10 +217,12 @@ pub fn decode_frame(
 
 /// Builds a classic pcap file (Ethernet, microsecond timestamps) of UDP/IPv4
 /// datagrams in memory: for writing our emitted streams so tshark can
-/// dissect them.
-#[derive(Debug, Clone)]
+/// dissect them. The file framing is `pcap-file`'s writer; the
+/// Ethernet/IPv4/UDP headers are built here.
+#[derive(Debug)]
 pub struct PcapWriter {
-    buf: Vec<u8>,
+    inner: Option<pcap_file::pcap::PcapWriter<Vec<u8>>>,
+    frame: Vec<u8>,
     ip_id: u16,
 }
 
@@ -230,21 +232,26 @@ impl Default for PcapWriter {
     }
 }
 
+/// Largest UDP payload that fits a 65,535-byte snapshot with its headers.
+const MAX_UDP_PAYLOAD: usize = 65_535 - 14 - 20 - 8;
+
 impl PcapWriter {
     /// An empty capture (global header written).
     pub fn new() -> Self {
-        let mut buf = Vec::with_capacity(4096);
-        buf.extend_from_slice(&0xA1B2_C3D4u32.to_le_bytes());
-        buf.extend_from_slice(&2u16.to_le_bytes());
-        buf.extend_from_slice(&4u16.to_le_bytes());
-        buf.extend_from_slice(&0i32.to_le_bytes());
-        buf.extend_from_slice(&0u32.to_le_bytes());
-        buf.extend_from_slice(&65535u32.to_le_bytes());
-        buf.extend_from_slice(&1u32.to_le_bytes()); // Ethernet
-        Self { buf, ip_id: 1 }
+        let header = pcap_file::pcap::PcapHeader {
+            datalink: DataLink::ETHERNET,
+            endianness: pcap_file::Endianness::Little,
+            ..pcap_file::pcap::PcapHeader::default()
+        };
+        Self {
+            inner: pcap_file::pcap::PcapWriter::with_header(Vec::with_capacity(4096), header).ok(),
+            frame: Vec::with_capacity(256),
+            ip_id: 1,
+        }
     }
 
-    /// Appends one UDP datagram captured at `time`.
+    /// Appends one UDP datagram captured at `time` (payloads beyond
+    /// 65,493 bytes are truncated to fit the snapshot length).
     pub fn push_udp(
         &mut self,
         time: Duration,
@@ -252,20 +259,13 @@ impl PcapWriter {
         dst: (Ipv4Addr, u16),
         payload: &[u8],
     ) {
-        let udp_len = (8 + payload.len()).min(0xFFFF - 20);
+        let payload = payload.get(..MAX_UDP_PAYLOAD).unwrap_or(payload);
+        let udp_len = 8 + payload.len();
         let ip_len = 20 + udp_len;
-        let frame_len = 14 + ip_len;
-        let secs = time.as_secs() as u32;
-        self.buf.extend_from_slice(&secs.to_le_bytes());
-        self.buf
-            .extend_from_slice(&time.subsec_micros().to_le_bytes());
-        self.buf
-            .extend_from_slice(&(frame_len as u32).to_le_bytes());
-        self.buf
-            .extend_from_slice(&(frame_len as u32).to_le_bytes());
+        let f = &mut self.frame;
+        f.clear();
         // Ethernet: locally administered MACs, IPv4.
-        self.buf
-            .extend_from_slice(&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
+        f.extend_from_slice(&[2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0]);
         let mut ip = [0u8; 20];
         ip[0] = 0x45;
         ip[2..4].copy_from_slice(&(ip_len as u16).to_be_bytes());
@@ -277,18 +277,25 @@ impl PcapWriter {
         ip[16..20].copy_from_slice(&dst.0.octets());
         let sum = checksum(&ip);
         ip[10..12].copy_from_slice(&sum.to_be_bytes());
-        self.buf.extend_from_slice(&ip);
-        self.buf.extend_from_slice(&src.1.to_be_bytes());
-        self.buf.extend_from_slice(&dst.1.to_be_bytes());
-        self.buf.extend_from_slice(&(udp_len as u16).to_be_bytes());
-        self.buf.extend_from_slice(&[0, 0]); // no UDP checksum (allowed over IPv4)
-        self.buf
-            .extend_from_slice(payload.get(..udp_len - 8).unwrap_or(payload));
+        f.extend_from_slice(&ip);
+        f.extend_from_slice(&src.1.to_be_bytes());
+        f.extend_from_slice(&dst.1.to_be_bytes());
+        f.extend_from_slice(&(udp_len as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0]); // no UDP checksum (allowed over IPv4)
+        f.extend_from_slice(payload);
+        // Microsecond resolution, as the header says.
+        let time = Duration::from_micros(time.as_micros().min(u128::from(u64::MAX)) as u64);
+        if let Some(w) = self.inner.as_mut() {
+            let pkt = pcap_file::pcap::PcapPacket::new(time, f.len() as u32, f);
+            let _ = w.write_packet(&pkt);
+        }
     }
 
     /// The finished file.
     pub fn finish(self) -> Vec<u8> {
-        self.buf
+        self.inner
+            .map(pcap_file::pcap::PcapWriter::into_writer)
+            .unwrap_or_default()
     }
 }
 
