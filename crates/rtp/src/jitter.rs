@@ -392,7 +392,12 @@ impl<C: Conceal> JitterBuffer<C> {
         let transit = arrival - ext as f64;
         if let Some(prev) = self.transit {
             let d = (transit - prev).abs();
-            self.jitter += (d - self.jitter) / 16.0;
+            // A jump beyond the longest delay is a timestamp discontinuity
+            // (new spurt, sender restart), not jitter: re-base only.
+            let jump = self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate);
+            if d <= jump {
+                self.jitter += (d - self.jitter) / 16.0;
+            }
             self.target_cache = self.compute_target_samples();
         }
         self.transit = Some(transit);
@@ -572,7 +577,10 @@ impl<C: Conceal> JitterBuffer<C> {
         }
         // A new talk spurt further on (timestamp jump with a marker): jump to it.
         if let Some((&k, s)) = self.slots.first_key_value() {
-            if s.marker && k > at {
+            // (or a timestamp jump beyond the longest delay, marker or not)
+            let jump =
+                (self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate)) as i64 + frame;
+            if k > at && (s.marker || k - at > jump) {
                 // Re-anchor the playout delay on the new spurt.
                 self.next = None;
                 self.conceal_run = 0;
@@ -596,5 +604,64 @@ impl<C: Conceal> JitterBuffer<C> {
             timestamp: at as u32,
             payload: &self.out,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_jump_without_marker_reanchors() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+        for i in 0..5u32 {
+            jb.push(ms(u64::from(20 * i)), i as u16, 160 * i, i == 0, &[1; 160]);
+        }
+        let mut t = 40;
+        while jb.stats().played < 5 {
+            let _ = jb.pop(ms(t));
+            t += 20;
+        }
+        // The sender's timestamp leaps 10 minutes ahead with no marker.
+        let far = 160 * 5 + 8000 * 600;
+        for i in 0..5u32 {
+            jb.push(
+                ms(t + u64::from(20 * i)),
+                5 + i as u16,
+                far + 160 * i,
+                false,
+                &[2; 160],
+            );
+        }
+        let mut concealed_before = 0;
+        for _ in 0..20 {
+            t += 20;
+            if let Frame::Media { payload, .. } = jb.pop(ms(t)) {
+                assert_eq!(payload.first(), Some(&2));
+                break;
+            }
+            concealed_before += 1;
+        }
+        assert!(jb.stats().played > 5, "{:?}", jb.stats());
+        assert!(concealed_before < 20);
+    }
+
+    #[test]
+    fn capacity_bounds_memory() {
+        let t0 = Instant::now();
+        let mut jb = JitterBuffer::new(
+            Config {
+                capacity: 8,
+                ..Config::default()
+            },
+            Silence(0),
+        );
+        for i in 0..1000u32 {
+            jb.push(t0, i as u16, 160 * i, false, &[0; 160]);
+        }
+        assert_eq!(jb.len(), 8);
+        assert_eq!(jb.stats().overflow, 992);
     }
 }
