@@ -32,3 +32,6 @@ pub use missive_dtmf as dtmf;
 /// The unified mailbox: model, rules, crash-safe embedded store, journal (missive-mailbox).
 #[cfg(feature = "mailbox")]
 pub use missive_mailbox as mailbox;
+/// RTP/RTCP packets, RFC 4733 telephone-events, RTP session and jitter buffer.
+#[cfg(feature = "rtp")]
+pub use missive_rtp as rtp;

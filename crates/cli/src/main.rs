@@ -49,6 +49,8 @@ enum Command {
     Tones(cmd::tones::Args),
     /// Mailbox store administration: subscribers, messages, MWI, greetings, PINs, journal (missive-mailbox)
     Mailbox(cmd::mailbox::Args),
+    /// RTP stream statistics and DTMF events from captures (missive-rtp)
+    Rtp(cmd::rtp::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +63,7 @@ fn main() -> ExitCode {
         Command::Dtmf(args) => cmd::dtmf::run(&args),
         Command::Tones(args) => cmd::tones::run(&args),
         Command::Mailbox(args) => cmd::mailbox::run(&args),
+        Command::Rtp(args) => cmd::rtp::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

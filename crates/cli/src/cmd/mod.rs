@@ -7,3 +7,4 @@ pub(crate) mod sdp;
 pub(crate) mod g726;
 pub(crate) mod tones;
 pub(crate) mod mailbox;
+pub(crate) mod rtp;

@@ -1,0 +1,134 @@
+//! RTP parse + serialise of a 172-byte PCMU packet: Missive's checked view
+//! and `Repr` against webrtc-rs `rtp` (`Packet::unmarshal` + `marshal_to`),
+//! on the same bytes. Then the per-packet cost of the jitter buffer (push +
+//! pop, 20 ms frames, mild reordering) and of RFC 3550 receiver statistics
+//! and the tshark-compatible stream analysis.
+
+#![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::unwrap_used)] // a bench on malformed input should stop loudly
+
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use missive_rtp::analysis::StreamStats;
+use missive_rtp::jitter::{Config, JitterBuffer, Silence};
+use missive_rtp::packet::{Packet, Repr};
+use missive_rtp::stats::ReceiverStats;
+use webrtc_util::marshal::{Marshal, Unmarshal};
+
+fn pcmu_packet() -> Vec<u8> {
+    let payload: Vec<u8> = (0..160u32).map(|i| (i * 37 % 251) as u8).collect();
+    let repr = Repr {
+        marker: false,
+        payload_type: 0,
+        sequence_number: 4242,
+        timestamp: 123_456,
+        ssrc: 0xDEAD_BEEF,
+        payload: &payload,
+        ..Repr::default()
+    };
+    let mut b = vec![0u8; repr.buffer_len()];
+    repr.emit(&mut b).unwrap();
+    assert_eq!(b.len(), 172);
+    b
+}
+
+fn bench(c: &mut Criterion) {
+    let wire = pcmu_packet();
+    let wire_bytes = bytes::Bytes::from(wire.clone());
+    let out = RefCell::new(vec![0u8; 256]);
+    missive_benches::side_by_side(
+        c,
+        "rtp/parse-serialise-pcmu-172B",
+        1,
+        || {
+            let repr = Repr::parse(black_box(&wire)).unwrap();
+            repr.emit(&mut out.borrow_mut()).unwrap()
+        },
+        &[("webrtc-rs-rtp", &|| {
+            let mut buf = black_box(wire_bytes.clone());
+            let p = rtp::packet::Packet::unmarshal(&mut buf).unwrap();
+            p.marshal_to(&mut out.borrow_mut()).unwrap()
+        })],
+    );
+    // The view alone: check + read the header fields and payload.
+    missive_benches::side_by_side(
+        c,
+        "rtp/view-pcmu-172B",
+        1,
+        || {
+            let p = Packet::new_checked(black_box(&wire[..])).unwrap();
+            (
+                p.sequence_number(),
+                p.timestamp(),
+                p.ssrc(),
+                p.payload().len(),
+            )
+        },
+        &[("webrtc-rs-rtp", &|| {
+            let mut buf = black_box(wire_bytes.clone());
+            let p = rtp::packet::Packet::unmarshal(&mut buf).unwrap();
+            (
+                p.header.sequence_number,
+                p.header.timestamp,
+                p.header.ssrc,
+                p.payload.len(),
+            )
+        })],
+    );
+
+    // Jitter buffer: 1000 packets (push + pop each), every 7th swapped with
+    // its successor, 0–30 ms of arrival jitter.
+    let t0 = Instant::now();
+    let n = 1000u32;
+    let mut order: Vec<u32> = (0..n).collect();
+    for i in (0..n as usize - 1).step_by(7) {
+        order.swap(i, i + 1);
+    }
+    let payload = [0xFFu8; 160];
+    let mut g = c.benchmark_group("rtp/per-packet");
+    g.throughput(criterion::Throughput::Elements(u64::from(n)));
+    g.bench_function("jitter-buffer-push-pop", |b| {
+        b.iter(|| {
+            let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+            let mut played = 0u32;
+            for (k, &i) in order.iter().enumerate() {
+                let at =
+                    t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000));
+                jb.push(at, i as u16, i * 160, i == 0, &payload);
+                let now = t0 + Duration::from_millis(40 + 20 * k as u64);
+                if let missive_rtp::jitter::Frame::Media { payload, .. } = jb.pop(now) {
+                    played += u32::from(payload[0]);
+                }
+            }
+            black_box(played)
+        });
+    });
+    g.bench_function("rfc3550-receiver-stats", |b| {
+        b.iter(|| {
+            let mut st = ReceiverStats::new(8000);
+            for (k, &i) in order.iter().enumerate() {
+                let at =
+                    t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000));
+                st.on_packet(i as u16, i * 160, at);
+            }
+            black_box(st.jitter())
+        });
+    });
+    g.bench_function("tshark-stream-stats", |b| {
+        b.iter(|| {
+            let mut st = StreamStats::default();
+            for (k, &i) in order.iter().enumerate() {
+                let ms = f64::from(i) * 20.0 + (k as f64 * 7.919) % 30.0;
+                st.push(ms, i as u16, i * 160, 0, i == 0);
+            }
+            black_box(st.max_jitter_ms())
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,667 @@
+//! An adaptive jitter buffer, driven by `now` passed in.
+//!
+//! Packets go in with [`JitterBuffer::push`] as they arrive; the audio clock
+//! pulls one frame per frame period with [`JitterBuffer::pop`]. The buffer:
+//!
+//! - estimates interarrival jitter (RFC 3550 §6.4.1 filter on transit
+//!   times) and sets the playout delay to `frame + jitter_factor × J`, clamped
+//!   to `[min_delay, max_delay]`; the delay is re-anchored at each talk spurt
+//!   (marker bit or resumption after silence) and nudged within a spurt by
+//!   dropping one frame (too much delay) or stretching one (too little);
+//! - reorders by timestamp, drops duplicates and packets that come after
+//!   their playout time (late), and never holds more than `capacity`
+//!   packets;
+//! - fills missing frames through a [`Conceal`] hook (the built-ins are
+//!   [`Silence`] and [`RepeatLast`]; `missive-g7xx`'s G.711 Appendix I PLC
+//!   plugs in here by implementing [`Conceal`]);
+//! - tolerates sender/receiver clock drift: the drop/stretch rule keeps the
+//!   buffered span bounded whichever clock is faster;
+//! - passes RFC 4733 telephone-events straight through
+//!   ([`JitterBuffer::push_event`], [`JitterBuffer::poll_event`]): digits are
+//!   reported as soon as they end, not delayed by the audio playout.
+//!
+//! ```
+//! use std::time::{Duration, Instant};
+//! use missive_rtp::jitter::{Config, JitterBuffer, Silence, Frame};
+//!
+//! let t0 = Instant::now();
+//! let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+//! let ms = |n: u64| t0 + Duration::from_millis(n);
+//! // Packet 2 arrives before packet 1; packet 3 is lost.
+//! jb.push(ms(0), 0, 0, true, &[1; 160]);
+//! jb.push(ms(35), 2, 320, false, &[3; 160]);
+//! jb.push(ms(38), 1, 160, false, &[2; 160]);
+//! jb.push(ms(80), 4, 640, false, &[5; 160]);
+//! let mut got = Vec::new();
+//! for i in 0..5 {
+//!     match jb.pop(ms(40 + 20 * i)) {
+//!         Frame::Media { payload, .. } => got.push(payload[0]),
+//!         Frame::Concealed { .. } => got.push(0),
+//!         Frame::Idle => {}
+//!     }
+//! }
+//! assert_eq!(got, [1, 2, 3, 0, 5]);
+//! assert_eq!(jb.stats().concealed, 1);
+//! ```
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use crate::event::{DigitEvent, EventDecoder};
+
+/// Fills in for a missing frame.
+///
+/// Implement it with a real packet-loss concealment (for G.711, the
+/// Appendix I PLC of `missive-g7xx`) to replace the built-in [`Silence`] and
+/// [`RepeatLast`].
+pub trait Conceal {
+    /// Writes a replacement for a missing frame of `samples` samples into
+    /// `out` (cleared by the caller). `previous` is the last frame played
+    /// (real or concealed), `consecutive` the number of frames concealed in a
+    /// row including this one.
+    fn conceal(&mut self, previous: &[u8], samples: u32, consecutive: u32, out: &mut Vec<u8>);
+}
+
+/// Concealment by a constant byte (0xFF is µ-law silence, 0xD5 A-law).
+#[derive(Debug, Clone, Copy)]
+pub struct Silence(pub u8);
+
+impl Conceal for Silence {
+    fn conceal(&mut self, _previous: &[u8], samples: u32, _n: u32, out: &mut Vec<u8>) {
+        out.resize(samples as usize, self.0);
+    }
+}
+
+/// Concealment by repeating the previous frame (for up to `max_repeats`
+/// frames, silence byte after that).
+#[derive(Debug, Clone, Copy)]
+pub struct RepeatLast {
+    /// How many frames in a row may be repeated.
+    pub max_repeats: u32,
+    /// Byte for silence after that.
+    pub silence: u8,
+}
+
+impl Conceal for RepeatLast {
+    fn conceal(&mut self, previous: &[u8], samples: u32, n: u32, out: &mut Vec<u8>) {
+        if n <= self.max_repeats && !previous.is_empty() {
+            out.extend_from_slice(previous);
+        } else {
+            out.resize(samples as usize, self.silence);
+        }
+    }
+}
+
+/// Jitter-buffer configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Media clock rate (Hz).
+    pub clock_rate: u32,
+    /// Samples per frame (160 = 20 ms at 8 kHz).
+    pub frame_samples: u32,
+    /// Lowest playout delay.
+    pub min_delay: Duration,
+    /// Highest playout delay.
+    pub max_delay: Duration,
+    /// Playout delay = frame + `jitter_factor` × jitter estimate.
+    pub jitter_factor: f64,
+    /// Most packets held at once (older ones are dropped beyond it).
+    pub capacity: usize,
+    /// Frames concealed in a row before the buffer decides the sender went
+    /// silent and waits for the next talk spurt.
+    pub max_conceal_run: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            clock_rate: 8000,
+            frame_samples: 160,
+            min_delay: Duration::from_millis(20),
+            max_delay: Duration::from_millis(400),
+            jitter_factor: 3.0,
+            capacity: 64,
+            max_conceal_run: 10,
+        }
+    }
+}
+
+/// What [`JitterBuffer::push`] did with a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushOutcome {
+    /// Stored for playout.
+    Buffered,
+    /// Already held or already played.
+    Duplicate,
+    /// Its playout time has passed.
+    Late,
+    /// Stored, but the oldest packet had to go to respect the capacity.
+    Overflow,
+}
+
+/// One frame of playout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame<'a> {
+    /// Nothing to play (before the first packet, or silence between talk
+    /// spurts): play comfort noise or silence.
+    Idle,
+    /// A received frame.
+    Media {
+        /// Its RTP timestamp.
+        timestamp: u32,
+        /// Its payload.
+        payload: &'a [u8],
+        /// True on the first frame of a talk spurt.
+        marker: bool,
+    },
+    /// A missing frame, filled by the [`Conceal`] hook.
+    Concealed {
+        /// The RTP timestamp it stands for.
+        timestamp: u32,
+        /// The concealment's output.
+        payload: &'a [u8],
+    },
+}
+
+/// Counters, all since creation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Packets pushed.
+    pub received: u64,
+    /// Frames played from packets.
+    pub played: u64,
+    /// Frames concealed (lost, late or stretched).
+    pub concealed: u64,
+    /// Packets that came after their playout time.
+    pub late: u64,
+    /// Duplicate packets dropped.
+    pub duplicates: u64,
+    /// Packets dropped because the buffer was full.
+    pub overflow: u64,
+    /// Frames skipped to reduce delay (clock drift, jitter spike over).
+    pub dropped_for_delay: u64,
+    /// Frames inserted to add delay (jitter grew, receiver clock fast).
+    pub stretched: u64,
+    /// Most packets held at once.
+    pub max_depth: usize,
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    payload: Vec<u8>,
+    marker: bool,
+}
+
+/// Packets ordered by extended timestamp. A jitter buffer holds a handful
+/// of packets and mostly inserts at the back and removes at the front, so a
+/// sorted ring beats a tree here.
+#[derive(Debug, Clone, Default)]
+struct SlotQueue {
+    q: VecDeque<(i64, Slot)>,
+}
+
+impl SlotQueue {
+    fn find(&self, k: i64) -> Result<usize, usize> {
+        // Fast paths: the back (in-order arrival) and the front (playout).
+        match self.q.back() {
+            None => return Err(0),
+            Some((last, _)) if *last < k => return Err(self.q.len()),
+            _ => {}
+        }
+        if let Some((first, _)) = self.q.front() {
+            if *first == k {
+                return Ok(0);
+            }
+        }
+        self.q.binary_search_by(|(x, _)| x.cmp(&k))
+    }
+    fn first_key_value(&self) -> Option<(&i64, &Slot)> {
+        self.q.front().map(|(k, v)| (k, v))
+    }
+    fn last_key_value(&self) -> Option<(&i64, &Slot)> {
+        self.q.back().map(|(k, v)| (k, v))
+    }
+    fn len(&self) -> usize {
+        self.q.len()
+    }
+    fn is_empty(&self) -> bool {
+        self.q.is_empty()
+    }
+    fn contains_key(&self, k: i64) -> bool {
+        self.find(k).is_ok()
+    }
+    fn insert(&mut self, k: i64, v: Slot) {
+        match self.find(k) {
+            Ok(i) => {
+                if let Some(e) = self.q.get_mut(i) {
+                    e.1 = v;
+                }
+            }
+            Err(i) => self.q.insert(i, (k, v)),
+        }
+    }
+    fn remove(&mut self, k: i64) -> Option<Slot> {
+        let i = self.find(k).ok()?;
+        self.q.remove(i).map(|(_, v)| v)
+    }
+}
+
+/// The adaptive jitter buffer. `C` is the concealment hook.
+#[derive(Debug, Clone)]
+pub struct JitterBuffer<C: Conceal> {
+    cfg: Config,
+    conceal: C,
+    slots: SlotQueue,
+    /// Extended timestamp of the next frame to play, once playing.
+    next: Option<i64>,
+    /// Last raw/extended timestamp seen, for unwrapping.
+    last_ts: Option<(u32, i64)>,
+    epoch: Option<Instant>,
+    transit: Option<f64>,
+    jitter: f64,
+    /// When the first packet of the pending talk spurt arrived.
+    spurt_arrival: Option<Instant>,
+    conceal_run: u32,
+    since_adjust: u32,
+    avg_span: f64,
+    late_seen: bool,
+    /// `target_delay` in samples, refreshed when the jitter estimate moves.
+    target_cache: i64,
+    prev: Vec<u8>,
+    out: Vec<u8>,
+    /// Recently played timestamps (duplicate detection after playout).
+    played: VecDeque<i64>,
+    spare: Vec<Vec<u8>>,
+    stats: Stats,
+    events: EventDecoder,
+    pending_events: VecDeque<DigitEvent>,
+}
+
+impl<C: Conceal> JitterBuffer<C> {
+    /// An empty buffer.
+    pub fn new(cfg: Config, conceal: C) -> Self {
+        let mut jb = Self {
+            cfg,
+            conceal,
+            slots: SlotQueue::default(),
+            next: None,
+            last_ts: None,
+            epoch: None,
+            transit: None,
+            jitter: 0.0,
+            spurt_arrival: None,
+            conceal_run: 0,
+            since_adjust: 0,
+            avg_span: 0.0,
+            late_seen: false,
+            prev: Vec::new(),
+            out: Vec::new(),
+            played: VecDeque::with_capacity(64),
+            spare: Vec::new(),
+            stats: Stats::default(),
+            events: EventDecoder::new(),
+            pending_events: VecDeque::new(),
+            target_cache: 0,
+        };
+        jb.target_cache = jb.compute_target_samples();
+        jb
+    }
+
+    fn recycle(&mut self, v: Vec<u8>) {
+        if self.spare.len() < 8 {
+            self.spare.push(v);
+        }
+    }
+
+    /// Counters.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The concealment hook.
+    pub fn concealer(&mut self) -> &mut C {
+        &mut self.conceal
+    }
+
+    /// Current interarrival jitter estimate.
+    pub fn jitter(&self) -> Duration {
+        Duration::from_secs_f64(self.jitter.max(0.0) / f64::from(self.cfg.clock_rate.max(1)))
+    }
+
+    /// The playout delay the buffer aims for now.
+    pub fn target_delay(&self) -> Duration {
+        let frame = f64::from(self.cfg.frame_samples) / f64::from(self.cfg.clock_rate.max(1));
+        let j = self.jitter.max(0.0) / f64::from(self.cfg.clock_rate.max(1));
+        Duration::from_secs_f64((frame + self.cfg.jitter_factor * j).min(1.0e3)).clamp(
+            self.cfg.min_delay,
+            self.cfg.max_delay.max(self.cfg.min_delay),
+        )
+    }
+
+    fn target_samples(&self) -> i64 {
+        self.target_cache
+    }
+
+    fn compute_target_samples(&self) -> i64 {
+        // Same as `target_delay`, in samples, without Duration round trips.
+        let rate = f64::from(self.cfg.clock_rate.max(1));
+        let lo = self.cfg.min_delay.as_secs_f64() * rate;
+        let hi = (self.cfg.max_delay.as_secs_f64() * rate).max(lo);
+        let t = f64::from(self.cfg.frame_samples) + self.cfg.jitter_factor * self.jitter.max(0.0);
+        t.clamp(lo, hi) as i64
+    }
+
+    /// Media currently buffered ahead of the playout point, in samples.
+    pub fn buffered_samples(&self) -> i64 {
+        match (self.next, self.slots.last_key_value()) {
+            (Some(n), Some((&last, _))) => (last + i64::from(self.cfg.frame_samples) - n).max(0),
+            (None, Some((&last, _))) => {
+                let first = self.slots.first_key_value().map_or(last, |(k, _)| *k);
+                last + i64::from(self.cfg.frame_samples) - first
+            }
+            _ => 0,
+        }
+    }
+
+    /// Packets held.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// True when no packet is held.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    fn extend_ts(&mut self, ts: u32) -> i64 {
+        let ext = match self.last_ts {
+            None => i64::from(ts),
+            Some((raw, ext)) => ext + i64::from(ts.wrapping_sub(raw) as i32),
+        };
+        // Only move the reference forward.
+        if self.last_ts.is_none_or(|(_, e)| ext > e) {
+            self.last_ts = Some((ts, ext));
+        }
+        ext
+    }
+
+    fn update_jitter(&mut self, now: Instant, ext: i64) {
+        let epoch = *self.epoch.get_or_insert(now);
+        let arrival =
+            now.saturating_duration_since(epoch).as_secs_f64() * f64::from(self.cfg.clock_rate);
+        let transit = arrival - ext as f64;
+        if let Some(prev) = self.transit {
+            let d = (transit - prev).abs();
+            // A jump beyond the longest delay is a timestamp discontinuity
+            // (new spurt, sender restart), not jitter: re-base only.
+            let jump = self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate);
+            if d <= jump {
+                self.jitter += (d - self.jitter) / 16.0;
+            }
+            self.target_cache = self.compute_target_samples();
+        }
+        self.transit = Some(transit);
+    }
+
+    /// Accepts one audio packet arriving at `now`.
+    pub fn push(
+        &mut self,
+        now: Instant,
+        seq: u16,
+        timestamp: u32,
+        marker: bool,
+        payload: &[u8],
+    ) -> PushOutcome {
+        let _ = seq;
+        self.stats.received += 1;
+        let ext = self.extend_ts(timestamp);
+        if let Some(next) = self.next {
+            if ext < next {
+                // Played or concealed already: a duplicate or a late packet.
+                if self.played.contains(&ext) {
+                    self.stats.duplicates += 1;
+                    return PushOutcome::Duplicate;
+                }
+                self.stats.late += 1;
+                self.late_seen = true;
+                return PushOutcome::Late;
+            }
+        }
+        if self.slots.contains_key(ext) {
+            self.stats.duplicates += 1;
+            return PushOutcome::Duplicate;
+        }
+        self.update_jitter(now, ext);
+        // A new talk spurt while idle: re-anchor at it.
+        if self.next.is_none() && self.spurt_arrival.is_none() {
+            self.spurt_arrival = Some(now);
+        }
+        let _ = marker;
+        self.slots.insert(
+            ext,
+            Slot {
+                payload: {
+                    // Reuse a buffer from a played frame: no allocation in
+                    // the steady state.
+                    let mut v = self.spare.pop().unwrap_or_default();
+                    v.clear();
+                    v.extend_from_slice(payload);
+                    v
+                },
+                marker,
+            },
+        );
+        let mut outcome = PushOutcome::Buffered;
+        while self.slots.len() > self.cfg.capacity.max(1) {
+            if let Some((&k, _)) = self.slots.first_key_value() {
+                if let Some(old) = self.slots.remove(k) {
+                    self.recycle(old.payload);
+                }
+                if let Some(n) = self.next.as_mut() {
+                    *n = (*n).max(k + i64::from(self.cfg.frame_samples));
+                }
+            }
+            self.stats.overflow += 1;
+            outcome = PushOutcome::Overflow;
+        }
+        self.stats.max_depth = self.stats.max_depth.max(self.slots.len());
+        outcome
+    }
+
+    /// Accepts one RFC 4733 telephone-event packet: events bypass the audio
+    /// delay and are available from [`JitterBuffer::poll_event`] as soon as
+    /// they end.
+    pub fn push_event(&mut self, seq: u16, timestamp: u32, marker: bool, payload: &[u8]) {
+        for e in self.events.push(seq, timestamp, marker, payload) {
+            if self.pending_events.len() < 64 {
+                self.pending_events.push_back(e);
+            }
+        }
+    }
+
+    /// The next finished telephone-event, if any.
+    #[must_use]
+    pub fn poll_event(&mut self) -> Option<DigitEvent> {
+        self.pending_events.pop_front()
+    }
+
+    /// The frame to play at `now`. Call once per frame period, driven by the
+    /// audio clock.
+    pub fn pop(&mut self, now: Instant) -> Frame<'_> {
+        let frame = i64::from(self.cfg.frame_samples);
+        let Some(next) = self.next else {
+            // Waiting for a talk spurt to have been buffered long enough.
+            let Some(arrived) = self.spurt_arrival else {
+                return Frame::Idle;
+            };
+            if now.saturating_duration_since(arrived)
+                < self.target_delay().saturating_sub(Duration::from_nanos(1))
+            {
+                return Frame::Idle;
+            }
+            let Some((&first, _)) = self.slots.first_key_value() else {
+                self.spurt_arrival = None;
+                return Frame::Idle;
+            };
+            self.spurt_arrival = None;
+            self.next = Some(first);
+            self.conceal_run = 0;
+            self.since_adjust = 0;
+            self.avg_span = self.buffered_samples() as f64;
+            return self.play_or_conceal(now, first);
+        };
+        self.since_adjust += 1;
+        // A smoothed span, so that jitter alone does not trigger adjustments.
+        let inst = self.buffered_samples() as f64;
+        self.avg_span = if self.since_adjust == 1 && self.avg_span == 0.0 {
+            inst
+        } else {
+            self.avg_span + (inst - self.avg_span) / 32.0
+        };
+        let span = self.avg_span as i64;
+        let target = self.target_samples();
+        // Too much delay: skip one frame (rate-limited).
+        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains_key(next) {
+            self.avg_span -= frame as f64;
+            if let Some(old) = self.slots.remove(next) {
+                self.recycle(old.payload);
+            }
+            self.stats.dropped_for_delay += 1;
+            self.since_adjust = 0;
+            let n = next + frame;
+            self.next = Some(n);
+            return self.play_or_conceal(now, n);
+        }
+        // Too little: stretch by one concealed frame without advancing.
+        let starving = span + frame < target || self.late_seen;
+        if span > 0 && starving && self.since_adjust > 10 && self.conceal_run == 0 {
+            self.since_adjust = 0;
+            self.late_seen = false;
+            self.avg_span += frame as f64;
+            self.stats.stretched += 1;
+            self.stats.concealed += 1;
+            self.out.clear();
+            self.conceal
+                .conceal(&self.prev, self.cfg.frame_samples, 1, &mut self.out);
+            return Frame::Concealed {
+                timestamp: (next - frame) as u32,
+                payload: &self.out,
+            };
+        }
+        self.play_or_conceal(now, next)
+    }
+
+    fn play_or_conceal(&mut self, now: Instant, at: i64) -> Frame<'_> {
+        let frame = i64::from(self.cfg.frame_samples);
+        if let Some(slot) = self.slots.remove(at) {
+            self.next = Some(at + frame);
+            self.conceal_run = 0;
+            self.stats.played += 1;
+            if self.played.len() >= 64 {
+                self.played.pop_front();
+            }
+            self.played.push_back(at);
+            let old = std::mem::replace(&mut self.prev, slot.payload);
+            self.recycle(old);
+            return Frame::Media {
+                timestamp: at as u32,
+                payload: &self.prev,
+                marker: slot.marker,
+            };
+        }
+        if self.slots.is_empty() && self.conceal_run >= self.cfg.max_conceal_run {
+            // The sender went quiet: wait for the next talk spurt.
+            self.next = None;
+            self.conceal_run = 0;
+            return Frame::Idle;
+        }
+        // A new talk spurt further on (timestamp jump with a marker): jump to it.
+        if let Some((&k, s)) = self.slots.first_key_value() {
+            // (or a timestamp jump beyond the longest delay, marker or not)
+            let jump =
+                (self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate)) as i64 + frame;
+            if k > at && (s.marker || k - at > jump) {
+                // Re-anchor the playout delay on the new spurt.
+                self.next = None;
+                self.conceal_run = 0;
+                self.spurt_arrival = Some(now);
+                return Frame::Idle;
+            }
+        }
+        self.conceal_run += 1;
+        self.stats.concealed += 1;
+        self.next = Some(at + frame);
+        self.out.clear();
+        self.conceal.conceal(
+            &self.prev,
+            self.cfg.frame_samples,
+            self.conceal_run,
+            &mut self.out,
+        );
+        std::mem::swap(&mut self.prev, &mut self.out);
+        self.out.clone_from(&self.prev);
+        Frame::Concealed {
+            timestamp: at as u32,
+            payload: &self.out,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_jump_without_marker_reanchors() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+        for i in 0..5u32 {
+            jb.push(ms(u64::from(20 * i)), i as u16, 160 * i, i == 0, &[1; 160]);
+        }
+        let mut t = 40;
+        while jb.stats().played < 5 {
+            let _ = jb.pop(ms(t));
+            t += 20;
+        }
+        // The sender's timestamp leaps 10 minutes ahead with no marker.
+        let far = 160 * 5 + 8000 * 600;
+        for i in 0..5u32 {
+            jb.push(
+                ms(t + u64::from(20 * i)),
+                5 + i as u16,
+                far + 160 * i,
+                false,
+                &[2; 160],
+            );
+        }
+        let mut concealed_before = 0;
+        for _ in 0..20 {
+            t += 20;
+            if let Frame::Media { payload, .. } = jb.pop(ms(t)) {
+                assert_eq!(payload.first(), Some(&2));
+                break;
+            }
+            concealed_before += 1;
+        }
+        assert!(jb.stats().played > 5, "{:?}", jb.stats());
+        assert!(concealed_before < 20);
+    }
+
+    #[test]
+    fn capacity_bounds_memory() {
+        let t0 = Instant::now();
+        let mut jb = JitterBuffer::new(
+            Config {
+                capacity: 8,
+                ..Config::default()
+            },
+            Silence(0),
+        );
+        for i in 0..1000u32 {
+            jb.push(t0, i as u16, 160 * i, false, &[0; 160]);
+        }
+        assert_eq!(jb.len(), 8);
+        assert_eq!(jb.stats().overflow, 992);
+    }
+}
