@@ -17,21 +17,21 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-/// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
-#[cfg(feature = "sms")]
-pub use missive_sms as sms;
-/// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
-#[cfg(feature = "sdp")]
-pub use missive_sdp as sdp;
-/// G.711 A-law/µ-law, G.726 ADPCM and G.711 Appendix I packet loss concealment.
-#[cfg(feature = "g7xx")]
-pub use missive_g7xx as g7xx;
 /// DTMF detection (ITU-T Q.24), tone generation, fax/modem tone detection.
 #[cfg(feature = "dtmf")]
 pub use missive_dtmf as dtmf;
+/// G.711 A-law/µ-law, G.726 ADPCM and G.711 Appendix I packet loss concealment.
+#[cfg(feature = "g7xx")]
+pub use missive_g7xx as g7xx;
 /// The unified mailbox: model, rules, crash-safe embedded store, journal (missive-mailbox).
 #[cfg(feature = "mailbox")]
 pub use missive_mailbox as mailbox;
 /// RTP/RTCP packets, RFC 4733 telephone-events, RTP session and jitter buffer.
 #[cfg(feature = "rtp")]
 pub use missive_rtp as rtp;
+/// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
+#[cfg(feature = "sdp")]
+pub use missive_sdp as sdp;
+/// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
+#[cfg(feature = "sms")]
+pub use missive_sms as sms;

@@ -2,9 +2,9 @@
 
 pub(crate) mod dtmf;
 pub(crate) mod g711;
-pub(crate) mod sms;
-pub(crate) mod sdp;
 pub(crate) mod g726;
-pub(crate) mod tones;
 pub(crate) mod mailbox;
 pub(crate) mod rtp;
+pub(crate) mod sdp;
+pub(crate) mod sms;
+pub(crate) mod tones;
