@@ -16,3 +16,8 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// SIP message layer: zero-copy parser, typed headers, URIs, builders and
+/// request validation (RFC 3261, RFC 4475, RFC 5118).
+#[cfg(feature = "sip")]
+pub use missive_sip as sip;
