@@ -139,7 +139,7 @@ impl OwnedMessage {
         })
     }
 
-    /// A response to `req` copying Via, From, To, Call-ID and CSeq
+    /// A response to `req` copying Via, From, To, Call-ID and `CSeq`
     /// (RFC 3261 §8.2.6.2).
     pub fn response_to(req: &Message<'_>, code: u16, reason: &str) -> Result<Self> {
         let mut r = Self::response(code, reason)?;

@@ -44,6 +44,12 @@
 //!   simplest as a single pass, and it is what makes the parser fast.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Every fallible function returns the crate's one `Error`; each variant
+// documents when it occurs, so per-function `# Errors` sections would repeat it.
+#![allow(clippy::missing_errors_doc)]
+// `Option<Option<&str>>` is the natural shape of "parameter absent / present
+// without value / present with value".
+#![allow(clippy::option_option)]
 
 mod builder;
 mod chars;

@@ -33,7 +33,7 @@ impl<'a> Host<'a> {
             let Some(inner) = inner.strip_suffix(b"]") else {
                 return Err(bad(0, "unterminated IPv6 reference"));
             };
-            let colons = inner.iter().filter(|&&c| c == b':').count();
+            let colons = memchr::memchr_iter(b':', inner).count();
             if inner.is_empty()
                 || inner.len() > 45
                 || colons < 2
@@ -332,11 +332,8 @@ impl<'a> SipUri<'a> {
                 .any(|s| eq_unescaped(n, s, true));
             let (a, b) = (self.param(n), o.param(n));
             match (a, b) {
-                (Some(x), Some(y)) => {
-                    if !opt_eq(x, y, true) {
-                        return false;
-                    }
-                }
+                (Some(x), Some(y)) if !opt_eq(x, y, true) => return false,
+                (Some(_), Some(_)) => {}
                 _ if special => return false,
                 _ => {}
             }

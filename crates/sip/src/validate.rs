@@ -95,7 +95,6 @@ pub fn verdict_for_error(e: &Error) -> Verdict {
         Error::Limit { what, .. } if *what == "message size" || *what == "Content-Length" => {
             Verdict::new(513, "Message Too Large")
         }
-        Error::Limit { .. } => Verdict::new(400, format!("Bad Request ({e})")),
         _ => Verdict::new(400, format!("Bad Request ({e})")),
     }
 }
@@ -152,6 +151,8 @@ fn once(msg: &Message<'_>, kind: HeaderName) -> Result<(), Verdict> {
 
 /// Checks shared by requests and responses: mandatory headers present once,
 /// every known header well-formed.
+type AuthGetter = for<'x, 'y> fn(&'x Message<'y>) -> crate::Result<Vec<Auth<'y>>>;
+
 fn check_common(msg: &Message<'_>) -> Result<(), Verdict> {
     for k in [
         HeaderName::To,
@@ -192,10 +193,7 @@ fn check_common(msg: &Message<'_>) -> Result<(), Verdict> {
     msg.event().map_err(|e| bad("Event", &e))?;
     msg.subscription_state()
         .map_err(|e| bad("Subscription-State", &e))?;
-    let auths: [(
-        HeaderName,
-        for<'x, 'y> fn(&'x Message<'y>) -> crate::Result<Vec<Auth<'y>>>,
-    ); 4] = [
+    let auths: [(HeaderName, AuthGetter); 4] = [
         (HeaderName::WwwAuthenticate, |m| m.www_authenticate()),
         (HeaderName::ProxyAuthenticate, |m| m.proxy_authenticate()),
         (HeaderName::Authorization, |m| m.authorization()),

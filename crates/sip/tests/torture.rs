@@ -5,6 +5,8 @@
 //! with the right error code by `validate::check`; VALID-SYNTAX messages get
 //! the application-level answer RFC 4475 describes.
 
+#![allow(clippy::unwrap_used, clippy::case_sensitive_file_extension_comparisons)] // test helpers
+
 use missive_sip::validate::{check, check_bytes, CheckConfig, Role};
 use missive_sip::Message;
 

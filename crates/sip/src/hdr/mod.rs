@@ -30,7 +30,7 @@ use crate::uri::Uri;
 impl<'a> Message<'a> {
     fn required(&self, kind: HeaderName) -> Result<&'a [u8]> {
         self.header(kind)
-            .map(|h| h.value())
+            .map(crate::message::Header::value)
             .ok_or(Error::MissingHeader {
                 header: kind.as_str(),
             })
@@ -100,7 +100,7 @@ impl<'a> Message<'a> {
             return Ok(None);
         }
         let max = self.list_limit(HeaderName::Contact);
-        Contact::parse(self.headers_of(HeaderName::Contact).map(|h| h.value()), max).map(Some)
+        Contact::parse(self.headers_of(HeaderName::Contact).map(crate::message::Header::value), max).map(Some)
     }
 
     fn addr_list(&self, kind: HeaderName) -> Result<Vec<NameAddr<'a>>> {

@@ -1,4 +1,4 @@
-//! Single-valued headers: CSeq, Call-ID, Max-Forwards, Content-Length,
+//! Single-valued headers: `CSeq`, Call-ID, Max-Forwards, Content-Length,
 //! Expires, Retry-After, Date.
 
 use crate::chars::{ascii, is_word};
@@ -24,7 +24,7 @@ pub struct CSeq<'a> {
 }
 
 impl<'a> CSeq<'a> {
-    /// Parses a CSeq value.
+    /// Parses a `CSeq` value.
     pub fn parse(value: &'a [u8]) -> Result<Self, Error> {
         let mut c = Cursor::new(value, "CSeq");
         c.skip_ws();
