@@ -37,12 +37,15 @@ struct Cli {
 enum Command {
     /// G.711 A-law / µ-law encode and decode (missive-g7xx)
     G711(cmd::g711::Args),
+    /// SIP message parsing and validation (missive-sip)
+    Sip(cmd::sip::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::G711(args) => cmd::g711::run(&args),
+        Command::Sip(args) => cmd::sip::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
