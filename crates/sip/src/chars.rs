@@ -147,7 +147,8 @@ pub(crate) fn is_scheme(c: u8) -> bool {
 
 /// Checks `s` is made of characters accepted by `ok` or `%HH` escapes.
 /// Returns the offset of the first bad byte.
-pub(crate) fn check_escaped(s: &[u8], ok: fn(u8) -> bool) -> Result<(), usize> {
+#[inline]
+pub(crate) fn check_escaped(s: &[u8], ok: impl Fn(u8) -> bool) -> Result<(), usize> {
     let mut i = 0;
     while let Some(&c) = s.get(i) {
         if c == b'%' {
@@ -212,6 +213,27 @@ pub(crate) fn eq_unescaped(a: &str, b: &str, ignore_case: bool) -> bool {
             _ => return false,
         }
     }
+}
+
+/// Splits `s` at every `sep` byte (like `str::split`, via memchr).
+pub(crate) fn split_str(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        if let Some(i) = r.bytes().position(|c| c == sep) {
+            rest = r.get(i + 1..);
+            r.get(..i)
+        } else {
+            rest = None;
+            Some(r)
+        }
+    })
+}
+
+/// Splits `s` at the first `sep` byte.
+pub(crate) fn split_once_str(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|c| c == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
 }
 
 /// Bytes as `&str` when they are known to be ASCII-validated grammar text.

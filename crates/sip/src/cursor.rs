@@ -1,6 +1,6 @@
 //! A small byte cursor used by the typed header parsers.
 
-use crate::chars::{self, is_token};
+use crate::chars::is_token;
 use crate::error::Error;
 
 /// Position in a header value; LWS (SP, HT, and the CRLF of a fold, which the
@@ -9,6 +9,9 @@ use crate::error::Error;
 #[derive(Clone, Copy)]
 pub(crate) struct Cursor<'a> {
     pub(crate) b: &'a [u8],
+    /// The same bytes as text when they are UTF-8 (checked once), so that
+    /// sub-slices become `&str` without another validation pass.
+    pub(crate) s: Option<&'a str>,
     pub(crate) pos: usize,
     pub(crate) header: &'static str,
 }
@@ -20,7 +23,28 @@ pub(crate) fn is_lws(c: u8) -> bool {
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(b: &'a [u8], header: &'static str) -> Self {
-        Self { b, pos: 0, header }
+        Self {
+            b,
+            s: core::str::from_utf8(b).ok(),
+            pos: 0,
+            header,
+        }
+    }
+
+    /// `b[start..end]` as text (empty when not UTF-8).
+    pub(crate) fn text(&self, start: usize, end: usize) -> &'a str {
+        match self.s {
+            Some(s) => s.get(start..end).unwrap_or(""),
+            None => core::str::from_utf8(self.b.get(start..end).unwrap_or_default()).unwrap_or(""),
+        }
+    }
+
+    /// Like [`Cursor::text`] but failing on non-UTF-8 bytes.
+    pub(crate) fn text_checked(&self, start: usize, end: usize) -> Option<&'a str> {
+        match self.s {
+            Some(s) => s.get(start..end),
+            None => core::str::from_utf8(self.b.get(start..end)?).ok(),
+        }
     }
 
     pub(crate) fn err(&self, reason: &'static str) -> Error {
@@ -84,8 +108,9 @@ impl<'a> Cursor<'a> {
 
     /// A non-empty `token`.
     pub(crate) fn token(&mut self) -> Option<&'a str> {
+        let start = self.pos;
         let t = self.take_while(is_token);
-        (!t.is_empty()).then(|| chars::ascii(t))
+        (!t.is_empty()).then(|| self.text(start, self.pos))
     }
 
     /// A non-empty token or an error.
@@ -123,9 +148,9 @@ impl<'a> Cursor<'a> {
                 Some(_) => self.pos += 1,
             }
         }
-        let inner = self.b.get(start..self.pos).unwrap_or_default();
+        let inner = self.text_checked(start, self.pos);
         self.pos += 1;
-        core::str::from_utf8(inner).map_err(|_| self.err("quoted string is not UTF-8"))
+        inner.ok_or_else(|| self.err("quoted string is not UTF-8"))
     }
 
     /// An unsigned decimal number of at most `u32::MAX`.

@@ -41,7 +41,7 @@ pub enum StartLine<'a> {
 /// One header field, as slices of the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header<'a> {
-    name: &'a str,
+    name: &'a [u8],
     kind: HeaderName,
     value: &'a [u8],
     raw: &'a [u8],
@@ -50,7 +50,7 @@ pub struct Header<'a> {
 impl<'a> Header<'a> {
     /// The name as written (`v`, `VIA`, `Via` …).
     pub fn name(&self) -> &'a str {
-        self.name
+        ascii(self.name)
     }
 
     /// The known name this header resolves to (compact forms included).
@@ -79,7 +79,7 @@ impl<'a> Header<'a> {
     pub fn is(&self, name: &str) -> bool {
         let k = HeaderName::from_bytes(name.as_bytes());
         if k == HeaderName::Other {
-            self.kind == HeaderName::Other && self.name.eq_ignore_ascii_case(name)
+            self.kind == HeaderName::Other && self.name.eq_ignore_ascii_case(name.as_bytes())
         } else {
             self.kind == k
         }
@@ -501,7 +501,7 @@ impl<'a> Message<'a> {
                 _ => {}
             }
             headers.push(Header {
-                name: ascii(name),
+                name,
                 kind,
                 value,
                 raw,

@@ -30,7 +30,10 @@ macro_rules! names {
                     $( $( if c == $compact { return Self::$var; } )? )*
                     return Self::Other;
                 }
-                $( if name.len() == $canon.len() && name.eq_ignore_ascii_case($canon.as_bytes()) {
+                let first = name.first().map_or(0, u8::to_ascii_lowercase);
+                $( if name.len() == $canon.len()
+                    && first == $canon.as_bytes()[0].to_ascii_lowercase()
+                    && name.eq_ignore_ascii_case($canon.as_bytes()) {
                     return Self::$var;
                 } )*
                 Self::Other

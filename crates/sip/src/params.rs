@@ -25,19 +25,24 @@ fn is_value_char(c: u8) -> bool {
 }
 
 /// Reads one `;name[=value]`; the cursor sits just after the `;` and SWS.
-fn one<'a>(c: &mut Cursor<'a>) -> Result<(&'a str, Option<&'a str>), Error> {
-    let name = c.expect_token("expected parameter name")?;
+type Raw<'a> = (&'a [u8], Option<&'a [u8]>);
+
+fn one<'a>(c: &mut Cursor<'a>) -> Result<Raw<'a>, Error> {
+    let name = c.take_while(is_token);
+    if name.is_empty() {
+        return Err(c.err("expected parameter name"));
+    }
     if c.sep(b'=') {
         let value = if c.peek() == Some(b'"') {
             let start = c.pos;
             c.quoted()?;
-            ascii_or_utf8(c.b.get(start..c.pos).unwrap_or_default())
+            c.b.get(start..c.pos).unwrap_or_default()
         } else {
             let v = c.take_while(is_value_char);
             if v.is_empty() {
                 return Err(c.err("expected parameter value"));
             }
-            ascii(v)
+            v
         };
         Ok((name, Some(value)))
     } else {
@@ -53,13 +58,22 @@ impl<'a> Params<'a> {
     /// Parses `*( SEMI generic-param )` at the cursor, stopping before the
     /// first byte that does not start another parameter.
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<Self, Error> {
+        Self::parse_checked(c, |_, _| Ok(()))
+    }
+
+    /// [`Params::parse`], calling `check` on each parameter as it is read.
+    pub(crate) fn parse_checked(
+        c: &mut Cursor<'a>,
+        check: impl Fn(&[u8], Option<&[u8]>) -> Result<(), &'static str>,
+    ) -> Result<Self, Error> {
         let start = c.pos;
         let mut end = start;
         loop {
             if !c.sep(b';') {
                 break;
             }
-            one(c)?;
+            let (n, v) = one(c)?;
+            check(n, v).map_err(|reason| c.err(reason))?;
             end = c.pos;
         }
         c.pos = end;
@@ -80,6 +94,11 @@ impl<'a> Params<'a> {
 
     /// Every `(name, value)` in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
+        self.iter_raw()
+            .map(|(n, v)| (ascii(n), v.map(ascii_or_utf8)))
+    }
+
+    fn iter_raw(&self) -> impl Iterator<Item = Raw<'a>> + 'a {
         let mut c = Cursor::new(self.raw, "");
         core::iter::from_fn(move || {
             if !c.sep(b';') {
@@ -92,8 +111,8 @@ impl<'a> Params<'a> {
     /// The value of parameter `name` (case-insensitive): `None` when absent,
     /// `Some(None)` when present without a value.
     pub fn get(&self, name: &str) -> Option<Option<&'a str>> {
-        self.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        self.iter_raw()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v.map(ascii_or_utf8))
     }
 }

@@ -6,8 +6,8 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::chars::{
-    ascii, check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password,
-    is_scheme, is_uric, is_user,
+    check_escaped, eq_unescaped, is_hex, is_hnv, is_paramchar, is_password, is_scheme, is_uric,
+    is_user, split_once_str, split_str,
 };
 use crate::cursor::parse_u32;
 use crate::error::Error;
@@ -27,41 +27,48 @@ pub enum Host<'a> {
 
 impl<'a> Host<'a> {
     /// Parses a host (`[v6]`, dotted quad or hostname) that spans all of `s`.
-    pub fn parse(s: &'a [u8]) -> Result<Self, Error> {
+    pub fn parse(text: &'a str) -> Result<Self, Error> {
         let bad = |offset, reason| Error::Uri { offset, reason };
-        if let Some(inner) = s.strip_prefix(b"[") {
-            let Some(inner) = inner.strip_suffix(b"]") else {
+        let s = text.as_bytes();
+        if let Some(inner) = text.strip_prefix('[') {
+            let Some(inner) = inner.strip_suffix(']') else {
                 return Err(bad(0, "unterminated IPv6 reference"));
             };
-            let colons = memchr::memchr_iter(b':', inner).count();
+            let colons = memchr::memchr_iter(b':', inner.as_bytes()).count();
             if inner.is_empty()
                 || inner.len() > 45
                 || colons < 2
-                || !inner.iter().all(|&c| is_hex(c) || c == b':' || c == b'.')
+                || !inner.bytes().all(|c| is_hex(c) || c == b':' || c == b'.')
             {
                 return Err(bad(1, "bad IPv6 reference"));
             }
-            return Ok(Self::Ipv6(ascii(inner)));
+            return Ok(Self::Ipv6(inner));
         }
         if s.is_empty() {
             return Err(bad(0, "empty host"));
         }
-        if let Some(i) = s.iter().position(|&c| !is_host(c)) {
-            return Err(bad(i, "bad character in host"));
+        // One pass: characters, label shape, and whether it is all digits and dots.
+        let mut numeric = true;
+        let mut prev = b'.';
+        for (i, &c) in s.iter().enumerate() {
+            match c {
+                b'.' if prev == b'.' || prev == b'-' => return Err(bad(i, "bad domain label")),
+                b'.' | b'0'..=b'9' => {}
+                b'-' if prev == b'.' => return Err(bad(i, "bad domain label")),
+                b'-' => numeric = false,
+                c if c.is_ascii_alphabetic() => numeric = false,
+                _ => return Err(bad(i, "bad character in host")),
+            }
+            prev = c;
         }
-        let text = ascii(s);
-        if s.iter().all(|&c| c.is_ascii_digit() || c == b'.') {
+        if prev == b'-' || (prev == b'.' && s.len() == 1) {
+            return Err(bad(s.len(), "bad domain label"));
+        }
+        if numeric {
             return text
                 .parse::<Ipv4Addr>()
                 .map(Self::Ipv4)
                 .map_err(|_| bad(0, "bad IPv4 address"));
-        }
-        // hostname = *( domainlabel "." ) toplabel [ "." ]
-        let trimmed = text.strip_suffix('.').unwrap_or(text);
-        for label in trimmed.split('.') {
-            if label.is_empty() || label.starts_with('-') || label.ends_with('-') {
-                return Err(bad(0, "bad domain label"));
-            }
         }
         Ok(Self::Domain(text))
     }
@@ -162,9 +169,9 @@ pub struct TelUri<'a> {
 }
 
 fn split_params(s: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
-    s.split(';')
+    split_str(s, b';')
         .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
+        .map(|p| match split_once_str(p, b'=') {
             Some((n, v)) => (n, Some(v)),
             None => (p, None),
         })
@@ -189,10 +196,9 @@ impl<'a> SipUri<'a> {
 
     /// URI headers `(name, value)` after `?`, still escaped.
     pub fn headers(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
-        self.headers
-            .split('&')
+        split_str(self.headers, b'&')
             .filter(|h| !h.is_empty())
-            .map(|h| h.split_once('=').unwrap_or((h, "")))
+            .map(|h| split_once_str(h, b'=').unwrap_or((h, "")))
     }
 
     /// Whether the URI has a `?headers` component.
@@ -209,7 +215,7 @@ impl<'a> SipUri<'a> {
         let (user, password, host_start) = match b.iter().position(|&c| c == b'@') {
             Some(at) => {
                 let userinfo = rest.get(..at).unwrap_or("");
-                let (u, p) = match userinfo.split_once(':') {
+                let (u, p) = match split_once_str(userinfo, b':') {
                     Some((u, p)) => (u, Some(p)),
                     None => (userinfo, None),
                 };
@@ -237,10 +243,12 @@ impl<'a> SipUri<'a> {
                 .position(|&c| matches!(c, b':' | b';' | b'?'))
                 .unwrap_or(hp.len())
         };
-        let host = Host::parse(hp.get(..host_len).unwrap_or_default()).map_err(|e| match e {
-            Error::Uri { offset, reason } => bad(host_start + offset, reason),
-            other => other,
-        })?;
+        let host = Host::parse(rest.get(host_start..host_start + host_len).unwrap_or("")).map_err(
+            |e| match e {
+                Error::Uri { offset, reason } => bad(host_start + offset, reason),
+                other => other,
+            },
+        )?;
         let mut i = host_start + host_len;
         let mut port = None;
         if b.get(i) == Some(&b':') {
@@ -258,15 +266,15 @@ impl<'a> SipUri<'a> {
             i += 1 + digits_len;
         }
         let tail = rest.get(i..).unwrap_or("");
-        let (params, headers) = match tail.split_once('?') {
+        let (params, headers) = match split_once_str(tail, b'?') {
             Some((p, h)) => (p, h),
             None => (tail, ""),
         };
         if !params.is_empty() && !params.starts_with(';') {
             return Err(bad(i, "unexpected character after host"));
         }
-        for p in params.split(';').skip(1) {
-            let (n, v) = p.split_once('=').map_or((p, None), |(n, v)| (n, Some(v)));
+        for p in split_str(params, b';').skip(1) {
+            let (n, v) = split_once_str(p, b'=').map_or((p, None), |(n, v)| (n, Some(v)));
             if n.is_empty() {
                 return Err(bad(i, "empty URI parameter name"));
             }
@@ -283,8 +291,8 @@ impl<'a> SipUri<'a> {
             if headers.is_empty() {
                 return Err(bad(i + params.len(), "empty URI headers"));
             }
-            for h in headers.split('&') {
-                let Some((n, v)) = h.split_once('=') else {
+            for h in split_str(headers, b'&') {
+                let Some((n, v)) = split_once_str(h, b'=') else {
                     return Err(bad(i + params.len(), "URI header without '='"));
                 };
                 if n.is_empty() {

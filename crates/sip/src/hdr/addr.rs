@@ -54,7 +54,7 @@ impl<'a> NameAddr<'a> {
                 c.skip_ws();
             }
             if end > save && c.peek() == Some(b'<') {
-                display_name = Some(crate::chars::ascii(c.b.get(save..end).unwrap_or_default()));
+                display_name = Some(c.text(save, end));
                 c.pos += 1;
                 angle = true;
             } else {
@@ -79,8 +79,9 @@ impl<'a> NameAddr<'a> {
             }
             u
         };
-        let text = core::str::from_utf8(uri_bytes)
-            .map_err(|_| Cursor { pos: ustart, ..*c }.err("URI is not ASCII"))?;
+        let text = c
+            .text_checked(ustart, ustart + uri_bytes.len())
+            .ok_or_else(|| Cursor { pos: ustart, ..*c }.err("URI is not ASCII"))?;
         let uri = Uri::parse(text).map_err(|e| match e {
             Error::Uri { offset, reason } => Error::Header {
                 header: c.header,

@@ -100,7 +100,12 @@ impl<'a> Message<'a> {
             return Ok(None);
         }
         let max = self.list_limit(HeaderName::Contact);
-        Contact::parse(self.headers_of(HeaderName::Contact).map(crate::message::Header::value), max).map(Some)
+        Contact::parse(
+            self.headers_of(HeaderName::Contact)
+                .map(crate::message::Header::value),
+            max,
+        )
+        .map(Some)
     }
 
     fn addr_list(&self, kind: HeaderName) -> Result<Vec<NameAddr<'a>>> {

@@ -63,8 +63,8 @@ impl<'a> Via<'a> {
         } else {
             c.take_while(is_host_char)
         };
-        let host =
-            Host::parse(hb).map_err(|_| Cursor { pos: hstart, ..*c }.err("bad sent-by host"))?;
+        let host = Host::parse(c.text(hstart, hstart + hb.len()))
+            .map_err(|_| Cursor { pos: hstart, ..*c }.err("bad sent-by host"))?;
         let port = if c.sep(b':') {
             let at = *c;
             let d = c.take_while(|x| x.is_ascii_digit());
@@ -76,17 +76,17 @@ impl<'a> Via<'a> {
         } else {
             None
         };
-        let params = Params::parse(c)?;
         // ttl must be 0..=255 and rport a port when present with a value.
-        for (n, v) in params.iter() {
-            let bad_num =
-                |max: u32| v.is_some_and(|v| parse_u32(v.as_bytes()).is_none_or(|x| x > max));
-            if (n.eq_ignore_ascii_case("ttl") && (v.is_none() || bad_num(255)))
-                || (n.eq_ignore_ascii_case("rport") && bad_num(65535))
+        let params = Params::parse_checked(c, |n, v| {
+            let bad_num = |max: u32| v.is_some_and(|v| parse_u32(v).is_none_or(|x| x > max));
+            if (n.eq_ignore_ascii_case(b"ttl") && (v.is_none() || bad_num(255)))
+                || (n.eq_ignore_ascii_case(b"rport") && bad_num(65535))
             {
-                return Err(c.err("bad ttl or rport parameter"));
+                Err("bad ttl or rport parameter")
+            } else {
+                Ok(())
             }
-        }
+        })?;
         Ok(Self {
             protocol,
             version,
