@@ -1,8 +1,9 @@
 //! SIP message layer: Missive against rsip 0.4 on the same bytes: an 856-byte
 //! INVITE with SDP and a 200 OK. Cases: framing + lazy parse; parse + typed
-//! core headers (Via, From, To, CSeq, Call-ID); serialise.
+//! core headers (Via, From, To, `CSeq`, Call-ID); serialise.
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::unwrap_used)] // bench inputs are known-good
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use missive_sip::{Message, OwnedMessage};
@@ -26,11 +27,9 @@ fn bench(c: &mut Criterion) {
             c,
             &format!("sip/{name}-parse"),
             1,
-            || Message::parse(b).map(|m| m.headers().len()).unwrap_or(0),
+            || Message::parse(b).map_or(0, |m| m.headers().len()),
             &[("rsip", &|| {
-                rsip::SipMessage::try_from(b)
-                    .map(|m| m.headers().iter().count())
-                    .unwrap_or(0)
+                rsip::SipMessage::try_from(b).map_or(0, |m| m.headers().iter().count())
             })],
         );
         missive_benches::side_by_side(
@@ -47,9 +46,7 @@ fn bench(c: &mut Criterion) {
             1,
             || ours_typed(b),
             &[("rsip", &|| {
-                rsip::SipMessage::try_from(b)
-                    .map(|m| m.headers().iter().count())
-                    .unwrap_or(0)
+                rsip::SipMessage::try_from(b).map_or(0, |m| m.headers().iter().count())
             })],
         );
         let owned = OwnedMessage::from(&Message::parse(b).unwrap());

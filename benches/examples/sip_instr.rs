@@ -32,17 +32,17 @@ fn main() {
     for _ in 0..n {
         let b = black_box(b);
         acc = acc.wrapping_add(match (side, op) {
-            ("ours", "parse") => Message::parse(b).map(|m| m.headers().len()).unwrap_or(0),
+            ("ours", "parse") => Message::parse(b).map_or(0, |m| m.headers().len()),
             ("ours", "typed") => sip_inputs::ours_typed(b),
             ("ours", "serialise") => {
                 let mut out = Vec::new();
                 black_box(&owned).write_to(&mut out);
                 out.len()
             }
-            ("ours", "none") | ("rsip", "none") => 0,
-            ("rsip", "parse") => rsip::SipMessage::try_from(b)
-                .map(|m| m.headers().iter().count())
-                .unwrap_or(0),
+            ("ours" | "rsip", "none") => 0,
+            ("rsip", "parse") => {
+                rsip::SipMessage::try_from(b).map_or(0, |m| m.headers().iter().count())
+            }
             ("rsip", "typed") => sip_inputs::rsip_typed(b),
             ("rsip", "serialise") => black_box(&theirs).to_string().len(),
             _ => panic!("case"),

@@ -1,4 +1,6 @@
-//! Inputs and typed-access helpers shared by benches/sip.rs and examples/sip_instr.rs.
+//! Inputs and typed-access helpers shared by `benches/sip.rs` and `examples/sip_instr.rs`.
+
+#![allow(clippy::unwrap_used)] // bench inputs are known-good
 
 use missive_sip::Message;
 use rsip::prelude::*;

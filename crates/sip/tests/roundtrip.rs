@@ -1,6 +1,8 @@
 //! Property tests: build → serialise → parse round trips, parse →
 //! re-serialise identity, and random mutations that must never panic.
 
+#![allow(clippy::unwrap_used)] // test helpers build known-good messages
+
 use missive_sip::validate::{check, CheckConfig};
 use missive_sip::{Message, OwnedMessage, StreamFramer, Uri};
 use proptest::prelude::*;
