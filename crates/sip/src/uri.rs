@@ -359,6 +359,15 @@ impl<'a> SipUri<'a> {
     }
 }
 
+fn tel_param_eq(a: (&str, Option<&str>), b: (&str, Option<&str>)) -> bool {
+    a.0.eq_ignore_ascii_case(b.0)
+        && match (a.1, b.1) {
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            (None, None) => true,
+            _ => false,
+        }
+}
+
 impl<'a> TelUri<'a> {
     /// Parameters `(name, value)` in order.
     pub fn params(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> {
@@ -381,13 +390,11 @@ impl<'a> TelUri<'a> {
         };
         digits(self.number) == digits(o.number)
             && self.params().count() == o.params().count()
-            && self.params().all(|(n, v)| {
-                o.param(n).is_some_and(|w| match (v, w) {
-                    (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
-                    (None, None) => true,
-                    _ => false,
-                })
-            })
+            && self
+                .params()
+                .all(|p| o.params().any(|q| tel_param_eq(p, q)))
+            && o.params()
+                .all(|q| self.params().any(|p| tel_param_eq(p, q)))
     }
 }
 

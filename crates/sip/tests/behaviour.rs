@@ -249,3 +249,15 @@ fn datagram_framing() {
     assert!(Message::parse(b"INVITE sip:a@b SIP/2.0 \r\n\r\n").is_err());
     assert!(Message::parse(b"INVITE sip:a@b SIP/2.0\r\n: x\r\n\r\n").is_err());
 }
+
+#[test]
+fn fuzz_regression_tel_duplicate_params_equal_themselves() {
+    // Found by the sip_uri fuzz target: duplicate parameters made a tel URI
+    // unequal to itself.
+    let u = Uri::parse("tel:+1-231;p-555-0101o231;p13;ip=zs2o231;p13;ip=:om").unwrap();
+    assert!(u.equivalent(&u));
+    let a = Uri::parse("tel:+1;a=1;a=2").unwrap();
+    let b = Uri::parse("tel:+1;a=2;a=1").unwrap();
+    assert!(a.equivalent(&b));
+    assert!(!a.equivalent(&Uri::parse("tel:+1;a=1;a=1").unwrap()));
+}
