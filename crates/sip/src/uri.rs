@@ -6,7 +6,7 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::chars::{
-    check_escaped, eq_unescaped, is_hex, is_hnv, is_paramchar, is_password, is_scheme, is_uric,
+    check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password, is_scheme, is_uric,
     is_user, split_once_str, split_str,
 };
 use crate::cursor::parse_u32;
@@ -51,14 +51,13 @@ impl<'a> Host<'a> {
         let mut numeric = true;
         let mut prev = b'.';
         for (i, &c) in s.iter().enumerate() {
-            match c {
-                b'.' if prev == b'.' || prev == b'-' => return Err(bad(i, "bad domain label")),
-                b'.' | b'0'..=b'9' => {}
-                b'-' if prev == b'.' => return Err(bad(i, "bad domain label")),
-                b'-' => numeric = false,
-                c if c.is_ascii_alphabetic() => numeric = false,
-                _ => return Err(bad(i, "bad character in host")),
+            if !is_host(c) {
+                return Err(bad(i, "bad character in host"));
             }
+            if (c == b'.' && (prev == b'.' || prev == b'-')) || (c == b'-' && prev == b'.') {
+                return Err(bad(i, "bad domain label"));
+            }
+            numeric &= c.is_ascii_digit() || c == b'.';
             prev = c;
         }
         if prev == b'-' || (prev == b'.' && s.len() == 1) {
@@ -287,7 +286,7 @@ impl<'a> SipUri<'a> {
                     .map_err(|_| bad(i, "bad URI parameter value"))?;
             }
         }
-        if tail.contains('?') {
+        if tail.bytes().any(|c| c == b'?') {
             if headers.is_empty() {
                 return Err(bad(i + params.len(), "empty URI headers"));
             }
