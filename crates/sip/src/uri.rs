@@ -6,8 +6,8 @@ use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::chars::{
-    check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password, is_scheme, is_uric,
-    is_user, split_once_str, split_str,
+    check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password, is_scheme,
+    is_uric, is_user, split_once_str, split_str,
 };
 use crate::cursor::parse_u32;
 use crate::error::Error;
