@@ -35,3 +35,7 @@ pub use missive_sdp as sdp;
 /// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
 #[cfg(feature = "sms")]
 pub use missive_sms as sms;
+/// SIP message layer: zero-copy parser, typed headers, URIs, builders and
+/// request validation (RFC 3261, RFC 4475, RFC 5118).
+#[cfg(feature = "sip")]
+pub use missive_sip as sip;

@@ -51,6 +51,8 @@ enum Command {
     Mailbox(cmd::mailbox::Args),
     /// RTP stream statistics and DTMF events from captures (missive-rtp)
     Rtp(cmd::rtp::Args),
+    /// SIP message parsing and validation (missive-sip)
+    Sip(cmd::sip::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Tones(args) => cmd::tones::run(&args),
         Command::Mailbox(args) => cmd::mailbox::run(&args),
         Command::Rtp(args) => cmd::rtp::run(&args),
+        Command::Sip(args) => cmd::sip::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,3 +8,4 @@ pub(crate) mod rtp;
 pub(crate) mod sdp;
 pub(crate) mod sms;
 pub(crate) mod tones;
+pub(crate) mod sip;

@@ -1,0 +1,242 @@
+//! Character classes of the RFC 3261 §25 grammar, as one lookup table.
+
+const TOKEN: u16 = 1;
+const UNRESERVED: u16 = 1 << 1;
+const USER_UNRES: u16 = 1 << 2;
+const PASS_UNRES: u16 = 1 << 3;
+const PARAM_UNRES: u16 = 1 << 4;
+const HNV_UNRES: u16 = 1 << 5;
+const RESERVED: u16 = 1 << 6;
+const WORD: u16 = 1 << 7;
+const HEX: u16 = 1 << 8;
+const HOST: u16 = 1 << 9;
+const SCHEME: u16 = 1 << 10;
+
+const fn table() -> [u16; 256] {
+    let mut t = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let alnum = c.is_ascii_alphanumeric();
+        let mut f = 0;
+        if alnum
+            || matches!(
+                c,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~'
+            )
+        {
+            f |= TOKEN;
+        }
+        if alnum
+            || matches!(
+                c,
+                b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+            )
+        {
+            f |= UNRESERVED;
+        }
+        if matches!(c, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/') {
+            f |= USER_UNRES;
+        }
+        if matches!(c, b'&' | b'=' | b'+' | b'$' | b',') {
+            f |= PASS_UNRES;
+        }
+        if matches!(c, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$') {
+            f |= PARAM_UNRES;
+        }
+        if matches!(c, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$') {
+            f |= HNV_UNRES;
+        }
+        if matches!(
+            c,
+            b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b','
+        ) {
+            f |= RESERVED;
+        }
+        if (f & TOKEN) != 0
+            || matches!(
+                c,
+                b'(' | b')'
+                    | b'<'
+                    | b'>'
+                    | b':'
+                    | b'\\'
+                    | b'"'
+                    | b'/'
+                    | b'['
+                    | b']'
+                    | b'?'
+                    | b'{'
+                    | b'}'
+            )
+        {
+            f |= WORD;
+        }
+        if c.is_ascii_hexdigit() {
+            f |= HEX;
+        }
+        if alnum || matches!(c, b'-' | b'.') {
+            f |= HOST;
+        }
+        if alnum || matches!(c, b'+' | b'-' | b'.') {
+            f |= SCHEME;
+        }
+        t[i] = f;
+        i += 1;
+    }
+    t
+}
+
+static TABLE: [u16; 256] = table();
+
+#[inline]
+fn has(c: u8, f: u16) -> bool {
+    TABLE[c as usize] & f != 0
+}
+
+/// `token` character.
+#[inline]
+pub(crate) fn is_token(c: u8) -> bool {
+    has(c, TOKEN)
+}
+/// `word` character (Call-ID).
+#[inline]
+pub(crate) fn is_word(c: u8) -> bool {
+    has(c, WORD)
+}
+/// Character allowed unescaped in a SIP URI user part.
+#[inline]
+pub(crate) fn is_user(c: u8) -> bool {
+    has(c, UNRESERVED | USER_UNRES)
+}
+/// Character allowed unescaped in a SIP URI password.
+#[inline]
+pub(crate) fn is_password(c: u8) -> bool {
+    has(c, UNRESERVED | PASS_UNRES)
+}
+/// `paramchar` (unescaped part).
+#[inline]
+pub(crate) fn is_paramchar(c: u8) -> bool {
+    has(c, UNRESERVED | PARAM_UNRES)
+}
+/// `hname`/`hvalue` character (unescaped part).
+#[inline]
+pub(crate) fn is_hnv(c: u8) -> bool {
+    has(c, UNRESERVED | HNV_UNRES)
+}
+/// `uric` (unescaped part) plus `[` `]` which RFC 2732 adds for IPv6.
+#[inline]
+pub(crate) fn is_uric(c: u8) -> bool {
+    has(c, UNRESERVED | RESERVED) || c == b'[' || c == b']'
+}
+/// Hexadecimal digit.
+#[inline]
+pub(crate) fn is_hex(c: u8) -> bool {
+    has(c, HEX)
+}
+/// Hostname character.
+#[inline]
+pub(crate) fn is_host(c: u8) -> bool {
+    has(c, HOST)
+}
+/// URI scheme character after the first.
+#[inline]
+pub(crate) fn is_scheme(c: u8) -> bool {
+    has(c, SCHEME)
+}
+
+/// Checks `s` is made of characters accepted by `ok` or `%HH` escapes.
+/// Returns the offset of the first bad byte.
+#[inline]
+pub(crate) fn check_escaped(s: &[u8], ok: impl Fn(u8) -> bool) -> Result<(), usize> {
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c == b'%' {
+            match (s.get(i + 1), s.get(i + 2)) {
+                (Some(&a), Some(&b)) if is_hex(a) && is_hex(b) => i += 3,
+                _ => return Err(i),
+            }
+        } else if ok(c) {
+            i += 1;
+        } else {
+            return Err(i);
+        }
+    }
+    Ok(())
+}
+
+fn hexval(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        b'A'..=b'F' => c - b'A' + 10,
+        _ => 0,
+    }
+}
+
+/// Iterates the bytes of `s` with `%HH` escapes decoded (malformed escapes
+/// are yielded literally).
+pub(crate) fn unescaped(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut i = 0;
+    core::iter::from_fn(move || {
+        let c = *s.get(i)?;
+        if c == b'%' {
+            if let (Some(&a), Some(&b)) = (s.get(i + 1), s.get(i + 2)) {
+                if is_hex(a) && is_hex(b) {
+                    i += 3;
+                    return Some(hexval(a) << 4 | hexval(b));
+                }
+            }
+        }
+        i += 1;
+        Some(c)
+    })
+}
+
+/// Compares two escaped strings after decoding, optionally ignoring ASCII case.
+pub(crate) fn eq_unescaped(a: &str, b: &str, ignore_case: bool) -> bool {
+    let mut x = unescaped(a.as_bytes());
+    let mut y = unescaped(b.as_bytes());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) => {
+                let same = if ignore_case {
+                    p.eq_ignore_ascii_case(&q)
+                } else {
+                    p == q
+                };
+                if !same {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// Splits `s` at every `sep` byte (like `str::split`, via memchr).
+pub(crate) fn split_str(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        if let Some(i) = r.bytes().position(|c| c == sep) {
+            rest = r.get(i + 1..);
+            r.get(..i)
+        } else {
+            rest = None;
+            Some(r)
+        }
+    })
+}
+
+/// Splits `s` at the first `sep` byte.
+pub(crate) fn split_once_str(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|c| c == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Bytes as `&str` when they are known to be ASCII-validated grammar text.
+pub(crate) fn ascii(b: &[u8]) -> &str {
+    core::str::from_utf8(b).unwrap_or("")
+}

@@ -1,0 +1,188 @@
+//! A small byte cursor used by the typed header parsers.
+
+use crate::chars::is_token;
+use crate::error::Error;
+
+/// Position in a header value; LWS (SP, HT, and the CRLF of a fold, which the
+/// message parser has already checked is followed by whitespace) is skipped
+/// explicitly by the grammar rules that allow it.
+#[derive(Clone, Copy)]
+pub(crate) struct Cursor<'a> {
+    pub(crate) b: &'a [u8],
+    /// The same bytes as text when they are UTF-8 (checked once), so that
+    /// sub-slices become `&str` without another validation pass.
+    pub(crate) s: Option<&'a str>,
+    pub(crate) pos: usize,
+    pub(crate) header: &'static str,
+}
+
+#[inline]
+pub(crate) fn is_lws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) fn new(b: &'a [u8], header: &'static str) -> Self {
+        Self {
+            b,
+            s: core::str::from_utf8(b).ok(),
+            pos: 0,
+            header,
+        }
+    }
+
+    /// `b[start..end]` as text (empty when not UTF-8).
+    pub(crate) fn text(&self, start: usize, end: usize) -> &'a str {
+        match self.s {
+            Some(s) => s.get(start..end).unwrap_or(""),
+            None => core::str::from_utf8(self.b.get(start..end).unwrap_or_default()).unwrap_or(""),
+        }
+    }
+
+    /// Like [`Cursor::text`] but failing on non-UTF-8 bytes.
+    pub(crate) fn text_checked(&self, start: usize, end: usize) -> Option<&'a str> {
+        match self.s {
+            Some(s) => s.get(start..end),
+            None => core::str::from_utf8(self.b.get(start..end)?).ok(),
+        }
+    }
+
+    pub(crate) fn err(&self, reason: &'static str) -> Error {
+        Error::Header {
+            header: self.header,
+            offset: self.pos,
+            reason,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    #[inline]
+    pub(crate) fn at_end(&self) -> bool {
+        self.pos >= self.b.len()
+    }
+
+    /// Skips linear white space; returns whether any was skipped.
+    #[inline]
+    pub(crate) fn skip_ws(&mut self) -> bool {
+        let start = self.pos;
+        while self.peek().is_some_and(is_lws) {
+            self.pos += 1;
+        }
+        self.pos > start
+    }
+
+    #[inline]
+    pub(crate) fn eat(&mut self, c: u8) -> bool {
+        if self.peek() == Some(c) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `SWS c SWS`: consumes the separator with surrounding LWS, or nothing.
+    pub(crate) fn sep(&mut self, c: u8) -> bool {
+        let save = self.pos;
+        self.skip_ws();
+        if self.eat(c) {
+            self.skip_ws();
+            true
+        } else {
+            self.pos = save;
+            false
+        }
+    }
+
+    pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
+        let start = self.pos;
+        while self.peek().is_some_and(&f) {
+            self.pos += 1;
+        }
+        self.b.get(start..self.pos).unwrap_or_default()
+    }
+
+    /// A non-empty `token`.
+    pub(crate) fn token(&mut self) -> Option<&'a str> {
+        let start = self.pos;
+        let t = self.take_while(is_token);
+        (!t.is_empty()).then(|| self.text(start, self.pos))
+    }
+
+    /// A non-empty token or an error.
+    pub(crate) fn expect_token(&mut self, reason: &'static str) -> Result<&'a str, Error> {
+        self.token().ok_or_else(|| self.err(reason))
+    }
+
+    /// A `quoted-string` starting at the cursor; returns the text between the
+    /// quotes, escapes left in place.
+    pub(crate) fn quoted(&mut self) -> Result<&'a str, Error> {
+        if !self.eat(b'"') {
+            return Err(self.err("expected '\"'"));
+        }
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(self.err("unterminated quoted string")),
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    // quoted-pair: any byte except CR and LF.
+                    match self.b.get(self.pos + 1) {
+                        Some(b'\r' | b'\n') | None => {
+                            return Err(self.err("bad quoted-pair"));
+                        }
+                        Some(_) => self.pos += 2,
+                    }
+                }
+                Some(b'\r' | b'\n') => {
+                    // A fold inside a quoted string is LWS.
+                    self.pos += 1;
+                }
+                Some(c) if c < 0x20 && c != b'\t' => {
+                    return Err(self.err("control character in quoted string"))
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        let inner = self.text_checked(start, self.pos);
+        self.pos += 1;
+        inner.ok_or_else(|| self.err("quoted string is not UTF-8"))
+    }
+
+    /// An unsigned decimal number of at most `u32::MAX`.
+    pub(crate) fn number(&mut self, reason: &'static str) -> Result<u32, Error> {
+        let at = *self;
+        let digits = self.take_while(|c| c.is_ascii_digit());
+        parse_u32(digits).ok_or_else(|| at.err(reason))
+    }
+
+    /// Requires the rest to be only LWS.
+    pub(crate) fn end(&mut self) -> Result<(), Error> {
+        self.skip_ws();
+        if self.at_end() {
+            Ok(())
+        } else {
+            Err(self.err("unexpected trailing characters"))
+        }
+    }
+}
+
+/// Parses `1*DIGIT` into a `u32`, rejecting empty input and overflow
+/// (leading zeros are allowed).
+pub(crate) fn parse_u32(d: &[u8]) -> Option<u32> {
+    if d.is_empty() {
+        return None;
+    }
+    let mut v: u32 = 0;
+    for &c in d {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u32::from(c - b'0'))?;
+    }
+    Some(v)
+}
