@@ -16,3 +16,7 @@
 //! only saves listing them one by one. See the README for the crate map.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+/// G3/G4 fax image coding (T.4 MH/MR, T.6 MMR) and TIFF Class F.
+#[cfg(feature = "t4")]
+pub use missive_t4 as t4;
