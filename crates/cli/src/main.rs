@@ -37,12 +37,15 @@ struct Cli {
 enum Command {
     /// G.711 A-law / µ-law encode and decode (missive-g7xx)
     G711(cmd::g711::Args),
+    /// Fax images: T.4/T.6 decode and encode, TIFF Class F (missive-t4)
+    Fax(cmd::fax::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::G711(args) => cmd::g711::run(&args),
+        Command::Fax(args) => cmd::fax::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

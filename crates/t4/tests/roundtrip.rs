@@ -1,5 +1,6 @@
 //! Property tests: random bitmaps round-trip through every coding, bit
 //! order and framing option; corrupted streams never panic.
+#![allow(clippy::unwrap_used)]
 
 use missive_t4::{
     decode, decode_with_stats, encode, BitOrder, Bitmap, Coding, DecodeOptions, EncodeOptions,
