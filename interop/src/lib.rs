@@ -14,3 +14,4 @@
 
 pub mod libtiff;
 pub mod spandsp;
+pub mod t4;
