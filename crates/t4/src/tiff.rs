@@ -151,9 +151,8 @@ impl Page<'_> {
     pub fn coding(&self) -> Option<Coding> {
         match self.compression {
             Compression::None => None,
-            Compression::Rle => Some(Coding::Mh),
             Compression::Group3 if self.t4_options & 1 != 0 => Some(Coding::Mr { k: 0 }),
-            Compression::Group3 => Some(Coding::Mh),
+            Compression::Rle | Compression::Group3 => Some(Coding::Mh),
             Compression::Group4 => Some(Coding::Mmr),
         }
     }
@@ -538,16 +537,24 @@ pub struct WriteOptions {
     pub resolution: Resolution,
 }
 
-/// A coded page waiting to be written.
-#[derive(Debug, Clone)]
-struct Coded {
-    width: u32,
-    height: u32,
-    compression: Compression,
-    t_options: u32,
-    bit_order: BitOrder,
-    resolution: Resolution,
-    strip: Vec<u8>,
+/// A page whose strip is already coded (for example as it arrived from a
+/// fax line), ready for [`Writer::add_coded_page`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodedPage {
+    /// Pixels per row.
+    pub width: u32,
+    /// Rows.
+    pub height: u32,
+    /// Compression of `strip`.
+    pub compression: Compression,
+    /// `T4Options` for Group 3, `T6Options` for Group 4.
+    pub t_options: u32,
+    /// Bit order of `strip`.
+    pub bit_order: BitOrder,
+    /// Resolution written in the tags.
+    pub resolution: Resolution,
+    /// The coded bytes.
+    pub strip: Vec<u8>,
 }
 
 /// Builds a multi-page TIFF Class F file (little-endian, one strip per
@@ -568,7 +575,7 @@ struct Coded {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Writer {
-    pages: Vec<Coded>,
+    pages: Vec<CodedPage>,
 }
 
 impl Writer {
@@ -593,7 +600,7 @@ impl Writer {
             Coding::Mr { .. } => (Compression::Group3, 1 | if e.align_eol { 4 } else { 0 }),
             Coding::Mmr => (Compression::Group4, 0),
         };
-        self.pages.push(Coded {
+        self.pages.push(CodedPage {
             width: page.width,
             height: page.height,
             compression,
@@ -605,28 +612,9 @@ impl Writer {
         Ok(())
     }
 
-    /// Appends a page whose strip is already coded (for example as it
-    /// arrived from a fax line). `t_options` is `T4Options` for Group 3 and
-    /// `T6Options` for Group 4.
-    pub fn add_coded_page(
-        &mut self,
-        width: u32,
-        height: u32,
-        compression: Compression,
-        t_options: u32,
-        bit_order: BitOrder,
-        resolution: Resolution,
-        strip: Vec<u8>,
-    ) {
-        self.pages.push(Coded {
-            width,
-            height,
-            compression,
-            t_options,
-            bit_order,
-            resolution,
-            strip,
-        });
+    /// Appends a page whose strip is already coded.
+    pub fn add_coded_page(&mut self, page: CodedPage) {
+        self.pages.push(page);
     }
 
     /// The file bytes.

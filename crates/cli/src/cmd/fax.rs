@@ -1,5 +1,6 @@
 //! `missive fax decode|encode|info`: T.4/T.6 fax images, TIFF Class F and PBM.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
@@ -32,7 +33,7 @@ enum Op {
         /// Pixels per row of the raw stream (1..=65535)
         #[arg(long, required_if_eq("raw", "true"))]
         width: Option<u32>,
-        /// The raw stream's bytes are LSB-first (as sent on a fax line, TIFF FillOrder 2)
+        /// The raw stream's bytes are LSB-first (as sent on a fax line, TIFF `FillOrder` 2)
         #[arg(long)]
         lsb_first: bool,
         /// Fail at the first bad row instead of repeating the previous row
@@ -54,10 +55,10 @@ enum Op {
         /// Resolution written in the tags
         #[arg(long, value_enum, default_value = "standard")]
         resolution: ResolutionArg,
-        /// Write FillOrder 2 (LSB-first) strips
+        /// Write `FillOrder` 2 (LSB-first) strips
         #[arg(long)]
         lsb_first: bool,
-        /// Byte-align every EOL (T4Options fill bits; MH and MR only)
+        /// Byte-align every EOL (`T4Options` fill bits; MH and MR only)
         #[arg(long)]
         fill: bool,
         /// Input PBM (`-` = stdin)
@@ -257,8 +258,9 @@ pub(crate) fn run(args: &Args) -> CliResult {
                         || "unknown".to_string(),
                         |(x, y)| format!("{x:.0}x{y:.0} dpi"),
                     );
-                    text.push_str(&format!(
-                        "page {}: {}x{} {} fill-order {} {} bad rows {} (longest run {}){}\n",
+                    let _ = writeln!(
+                        text,
+                        "page {}: {}x{} {} fill-order {} {} bad rows {} (longest run {}){}",
                         i + 1,
                         p.width,
                         p.height,
@@ -268,14 +270,14 @@ pub(crate) fn run(args: &Args) -> CliResult {
                         bad,
                         longest,
                         error.map(|e| format!(" error: {e}")).unwrap_or_default()
-                    ));
+                    );
                 }
             }
             if *json {
                 let doc = serde_json::json!({ "pages": pages.len(), "page": list });
                 text = format!("{doc}\n");
             } else {
-                text.push_str(&format!("{} pages\n", pages.len()));
+                let _ = writeln!(text, "{} pages", pages.len());
             }
             files::write(std::path::Path::new("-"), text.as_bytes())
         }
