@@ -106,6 +106,12 @@ impl<'a> BitReader<'a> {
     #[inline]
     pub(crate) fn consume(&mut self, n: u32) {
         debug_assert!(n <= self.nbits && n < 64);
+        self.buf <<= n & 63;
+        self.nbits = self.nbits.saturating_sub(n);
+    }
+
+    /// Drops `n` buffered bits where `n` may be 64 (rare paths).
+    pub(crate) fn skip(&mut self, n: u32) {
         self.buf = self.buf.checked_shl(n).unwrap_or(0);
         self.nbits = self.nbits.saturating_sub(n);
     }

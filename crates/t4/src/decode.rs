@@ -270,11 +270,11 @@ impl<'a> Decoder<'a> {
             let z = self.r.peek64().leading_zeros().min(n);
             if z == n {
                 zeros = zeros.saturating_add(z);
-                self.r.consume(z.min(63));
+                self.r.skip(z);
                 continue;
             }
             zeros = zeros.saturating_add(z);
-            self.r.consume(z + 1);
+            self.r.skip(z + 1);
             if zeros >= 11 {
                 let mut two_d = false;
                 if matches!(self.opts.coding, Coding::Mr { .. }) {
@@ -322,10 +322,10 @@ impl<'a> Decoder<'a> {
                 let z = self.r.peek64().leading_zeros().min(n);
                 run = run.saturating_add(z);
                 if z == n {
-                    self.r.consume(z.min(63));
+                    self.r.skip(z);
                     continue;
                 }
-                self.r.consume(z + 1);
+                self.r.skip(z + 1);
                 break;
             }
             if run < 11 {
@@ -395,23 +395,24 @@ impl<'a> Decoder<'a> {
         Ok(true)
     }
 
-    #[inline]
-    fn run(&mut self, black: bool) -> Result<u32, Error> {
+    #[inline(always)]
+    fn run_of<const BLACK: bool>(&mut self) -> Result<u32, Error> {
         let mut total = 0u32;
         loop {
             self.r.refill();
-            let e = if black {
+            let e = if BLACK {
                 BLACK_TABLE[self.r.peek(BLACK_BITS) as usize]
             } else {
                 WHITE_TABLE[self.r.peek(WHITE_BITS) as usize]
             };
             let len = u32::from(e >> 12);
             let v = e & 0xFFF;
-            if len > self.r.buffered() {
-                return Err(self.truncated());
-            }
-            if len == 0 || v == RUN_EOL {
-                return Err(self.invalid());
+            if len == 0 || v == RUN_EOL || len > self.r.buffered() {
+                return Err(if len > self.r.buffered() {
+                    self.truncated()
+                } else {
+                    self.invalid()
+                });
             }
             self.r.consume(len);
             total += u32::from(v);
@@ -427,17 +428,20 @@ impl<'a> Decoder<'a> {
     fn decode_1d(&mut self) -> Result<(), Error> {
         let w = self.opts.width;
         let mut a0 = 0u32;
-        let mut black = false;
-        while a0 < w {
-            let run = self.run(black)?;
-            a0 += run;
-            if a0 > w {
-                return Err(self.bad_run());
+        loop {
+            a0 += self.run_of::<false>()?;
+            if a0 >= w {
+                break;
             }
-            if a0 < w {
-                self.cur.push(a0);
+            self.cur.push(a0);
+            a0 += self.run_of::<true>()?;
+            if a0 >= w {
+                break;
             }
-            black = !black;
+            self.cur.push(a0);
+        }
+        if a0 > w {
+            return Err(self.bad_run());
         }
         Ok(())
     }
@@ -450,15 +454,18 @@ impl<'a> Decoder<'a> {
         let mut bi = 0usize;
         loop {
             // b1: first reference change right of a0 of the opposite colour.
+            if bi & 1 != color {
+                bi += 1;
+            }
             let (b1, b2) = loop {
-                match (self.refline.get(bi), self.refline.get(bi + 1)) {
-                    (Some(&b1), b2) => {
-                        if i64::from(b1) > a0 && bi & 1 == color {
-                            break (b1, b2.copied().unwrap_or(w));
+                match self.refline.get(bi..bi + 2) {
+                    Some(&[b1, b2]) => {
+                        if i64::from(b1) > a0 {
+                            break (b1, b2);
                         }
-                        bi += 1;
+                        bi += 2;
                     }
-                    (None, _) => break (w, w),
+                    _ => break (w, w),
                 }
             };
             self.r.refill();
@@ -476,8 +483,11 @@ impl<'a> Decoder<'a> {
                 M_HORIZ => {
                     self.r.consume(len);
                     let start = a0.max(0) as u32;
-                    let r1 = self.run(color == 1)?;
-                    let r2 = self.run(color == 0)?;
+                    let (r1, r2) = if color == 0 {
+                        (self.run_of::<false>()?, self.run_of::<true>()?)
+                    } else {
+                        (self.run_of::<true>()?, self.run_of::<false>()?)
+                    };
                     let a1 = start + r1;
                     let a2 = a1 + r2;
                     if a2 > w {

@@ -229,15 +229,18 @@ impl Encoder {
         let mut bi = 0usize;
         loop {
             let a1 = self.cur.get(ai).copied().unwrap_or(w);
+            if bi & 1 != color {
+                bi += 1;
+            }
             let (b1, b2) = loop {
-                match (self.refline.get(bi), self.refline.get(bi + 1)) {
-                    (Some(&b1), b2) => {
-                        if i64::from(b1) > a0 && bi & 1 == color {
-                            break (b1, b2.copied().unwrap_or(w));
+                match self.refline.get(bi..bi + 2) {
+                    Some(&[b1, b2]) => {
+                        if i64::from(b1) > a0 {
+                            break (b1, b2);
                         }
-                        bi += 1;
+                        bi += 2;
                     }
-                    (None, _) => break (w, w),
+                    _ => break (w, w),
                 }
             };
             if b2 < a1 {
@@ -273,6 +276,9 @@ impl Encoder {
 /// colour differs from the pixel before; the pixel before the row is
 /// white) to `out`.
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
+    if row.iter().all(|&b| b == 0) {
+        return;
+    }
     let mut pos = 0u32;
     let mut black = false;
     loop {
