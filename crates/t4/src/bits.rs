@@ -162,15 +162,15 @@ impl BitWriter {
         }
     }
 
-    /// Appends the low `len` bits of `code` (len ≤ 32).
+    /// Appends `code`, which must fit in `len` bits (len ≤ 32).
     #[inline]
     pub(crate) fn put(&mut self, code: u32, len: u32) {
         debug_assert!(len <= 32);
         if len == 0 {
             return;
         }
-        let v = u64::from(code) & ((1u64 << len) - 1);
-        self.acc |= v << (64 - self.n - len);
+        debug_assert!(u64::from(code) >> len == 0, "code wider than its length");
+        self.acc |= u64::from(code) << (64 - self.n - len);
         self.n += len;
         if self.n >= 32 {
             self.out

@@ -275,54 +275,31 @@ impl Encoder {
 /// Appends the changing elements of a packed row (positions where the
 /// colour differs from the pixel before; the pixel before the row is
 /// white) to `out`.
+///
+/// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change, and
+/// each change costs one `leading_zeros`.
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
-    if row.iter().all(|&b| b == 0) {
-        return;
-    }
-    let mut pos = 0u32;
-    let mut black = false;
-    loop {
-        let next = find_change(row, pos, width, black);
-        if next >= width {
-            return;
-        }
-        out.push(next);
-        black = !black;
-        pos = next;
-    }
-}
-
-/// First position ≥ `pos` whose pixel is not of colour `black`, or `width`.
-#[inline]
-fn find_change(row: &[u8], pos: u32, width: u32, black: bool) -> u32 {
-    let flip: u8 = if black { 0xFF } else { 0 };
-    let mut i = (pos / 8) as usize;
-    let Some(&b) = row.get(i) else {
-        return width;
-    };
-    let first = (b ^ flip) & (0xFF >> (pos % 8));
-    if first != 0 {
-        return (i as u32 * 8 + first.leading_zeros()).min(width);
-    }
-    i += 1;
-    let flip64 = if black { u64::MAX } else { 0 };
-    while let Some(chunk) = row.get(i..i + 8) {
+    let mut carry = 0u64;
+    let mut base = 0u32;
+    for chunk in row.chunks(8) {
         let mut a = [0u8; 8];
-        a.copy_from_slice(chunk);
-        let v = u64::from_be_bytes(a) ^ flip64;
-        if v != 0 {
-            return (i as u32 * 8 + v.leading_zeros()).min(width);
+        if let Some(dst) = a.get_mut(..chunk.len()) {
+            dst.copy_from_slice(chunk);
         }
-        i += 8;
-    }
-    while let Some(&b) = row.get(i) {
-        let v = b ^ flip;
-        if v != 0 {
-            return (i as u32 * 8 + v.leading_zeros()).min(width);
+        let w = u64::from_be_bytes(a);
+        let mut t = w ^ ((w >> 1) | (carry << 63));
+        carry = w & 1;
+        while t != 0 {
+            let lz = t.leading_zeros();
+            let pos = base + lz;
+            if pos >= width {
+                return;
+            }
+            out.push(pos);
+            t ^= (1u64 << 63) >> lz;
         }
-        i += 1;
+        base += 64;
     }
-    width
 }
 
 /// Encodes a whole bitmap.
