@@ -54,7 +54,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// Tops the buffer up to at least 57 bits while data remains.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn refill(&mut self) {
         if self.nbits > 56 {
             return;
@@ -72,26 +72,33 @@ impl<'a> BitReader<'a> {
             self.pos += take as usize;
             self.nbits += take * 8;
         } else {
-            while self.nbits <= 56 {
-                let Some(&b) = self.data.get(self.pos) else {
-                    break;
-                };
-                let b = if self.lsb_first { b.reverse_bits() } else { b };
-                self.buf |= u64::from(b) << (56 - self.nbits);
-                self.pos += 1;
-                self.nbits += 8;
-            }
+            self.refill_tail();
+        }
+    }
+
+    /// Byte-wise refill near the end of the data.
+    #[cold]
+    #[inline(never)]
+    fn refill_tail(&mut self) {
+        while self.nbits <= 56 {
+            let Some(&b) = self.data.get(self.pos) else {
+                break;
+            };
+            let b = if self.lsb_first { b.reverse_bits() } else { b };
+            self.buf |= u64::from(b) << (56 - self.nbits);
+            self.pos += 1;
+            self.nbits += 8;
         }
     }
 
     /// Bits buffered right now (after a refill: ≥ 57 unless near the end).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn buffered(&self) -> u32 {
         self.nbits
     }
 
     /// The next `n` bits (1..=32), zero-filled past the end of the data.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&self, n: u32) -> u32 {
         (self.buf >> (64 - n)) as u32
     }
@@ -103,7 +110,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// Drops `n` buffered bits; `n` must not exceed [`Self::buffered`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn consume(&mut self, n: u32) {
         debug_assert!(n <= self.nbits && n < 64);
         self.buf <<= n & 63;
@@ -163,7 +170,7 @@ impl BitWriter {
     }
 
     /// Appends `code`, which must fit in `len` bits (len ≤ 32).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn put(&mut self, code: u32, len: u32) {
         debug_assert!(len <= 32);
         if len == 0 {

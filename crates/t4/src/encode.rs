@@ -152,7 +152,7 @@ impl Encoder {
         self.w.finish(self.opts.bit_order)
     }
 
-    #[inline]
+    #[inline(always)]
     fn put(&mut self, c: Code) {
         self.w.put(u32::from(c.0), u32::from(c.1));
     }
@@ -188,8 +188,18 @@ impl Encoder {
         }
     }
 
-    #[inline]
-    fn span(&mut self, mut run: u32, black: bool) {
+    #[inline(always)]
+    fn span(&mut self, run: u32, black: bool) {
+        let term = if black { &BLACK_TERM } else { &WHITE_TERM };
+        if let Some(&c) = term.get(run as usize) {
+            self.put(c);
+        } else {
+            self.long_span(run, black);
+        }
+    }
+
+    /// Runs of 64 pixels or more: make-up codes, then a terminating code.
+    fn long_span(&mut self, mut run: u32, black: bool) {
         while run >= 2624 {
             self.put(makeup(black, 2560));
             run -= 2560;
