@@ -291,12 +291,21 @@ impl Encoder {
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
     let mut carry = 0u64;
     let mut base = 0u32;
-    for chunk in row.chunks(8) {
-        let mut a = [0u8; 8];
-        if let Some(dst) = a.get_mut(..chunk.len()) {
-            dst.copy_from_slice(chunk);
+    let words = row.chunks_exact(8);
+    let rest = words.remainder();
+    let mut tail = [0u8; 8];
+    if let Some(dst) = tail.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    let tail = (!rest.is_empty()).then_some(u64::from_be_bytes(tail));
+    for w in words
+        .map(|c| c.try_into().map_or(0, u64::from_be_bytes))
+        .chain(tail)
+    {
+        if w == 0 && carry == 0 {
+            base += 64;
+            continue;
         }
-        let w = u64::from_be_bytes(a);
         let mut t = w ^ ((w >> 1) | (carry << 63));
         carry = w & 1;
         while t != 0 {

@@ -215,3 +215,18 @@ fn changes_are_reported() {
     assert_eq!(dec.changes(), &[0, 2, 15]);
     assert!(dec.next_row().unwrap().is_none());
 }
+
+#[test]
+fn row_changes_ignore_padding_and_cross_words() {
+    let mut out = Vec::new();
+    // 70 pixels: black 0..3, white, black 63..66, padding bits set.
+    let mut row = [0u8; 9];
+    row[0] = 0xE0;
+    row[7] = 0x01;
+    row[8] = 0xC0 | 0x03;
+    missive_t4::row_changes(&row, 70, &mut out);
+    assert_eq!(out, vec![0, 3, 63, 66]);
+    out.clear();
+    missive_t4::row_changes(&[0xFF; 9], 70, &mut out);
+    assert_eq!(out, vec![0]);
+}
