@@ -380,11 +380,17 @@ impl<'a> Decoder<'a> {
             return Ok(false);
         }
         self.cur.clear();
-        if start == Start::OneD {
-            self.decode_1d()?;
+        // The reader lives in a local while a row decodes, so that its
+        // fields stay in registers across the pushes into `cur`.
+        let mut r = self.r.clone();
+        let (w, row) = (self.opts.width, self.stats.rows);
+        let res = if start == Start::OneD {
+            decode_1d(&mut r, &mut self.cur, w, row)
         } else {
-            self.decode_2d()?;
-        }
+            decode_2d(&mut r, &mut self.cur, &self.refline, w, row)
+        };
+        self.r = r;
+        res?;
         std::mem::swap(&mut self.cur, &mut self.refline);
         let w = self.opts.width;
         while self.refline.last().is_some_and(|&x| x >= w) {
@@ -393,157 +399,6 @@ impl<'a> Decoder<'a> {
         self.refline.push(w);
         self.refline.push(w);
         Ok(true)
-    }
-
-    #[inline(always)]
-    fn run_of<const BLACK: bool>(&mut self) -> Result<u32, Error> {
-        let mut total = 0u32;
-        loop {
-            self.r.refill();
-            let e = if BLACK {
-                BLACK_TABLE[self.r.peek(BLACK_BITS) as usize]
-            } else {
-                WHITE_TABLE[self.r.peek(WHITE_BITS) as usize]
-            };
-            let len = u32::from(e >> 12);
-            let v = e & 0xFFF;
-            if len == 0 || v == RUN_EOL || len > self.r.buffered() {
-                return Err(if len > self.r.buffered() {
-                    self.truncated()
-                } else {
-                    self.invalid()
-                });
-            }
-            self.r.consume(len);
-            total += u32::from(v);
-            if total > self.opts.width {
-                return Err(self.bad_run());
-            }
-            if v < 64 {
-                return Ok(total);
-            }
-        }
-    }
-
-    fn decode_1d(&mut self) -> Result<(), Error> {
-        let w = self.opts.width;
-        let mut a0 = 0u32;
-        loop {
-            a0 += self.run_of::<false>()?;
-            if a0 >= w {
-                break;
-            }
-            self.cur.push(a0);
-            a0 += self.run_of::<true>()?;
-            if a0 >= w {
-                break;
-            }
-            self.cur.push(a0);
-        }
-        if a0 > w {
-            return Err(self.bad_run());
-        }
-        Ok(())
-    }
-
-    fn decode_2d(&mut self) -> Result<(), Error> {
-        let w = self.opts.width;
-        let w64 = i64::from(w);
-        let mut a0: i64 = -1;
-        let mut color = 0usize; // 0 white, 1 black
-        let mut bi = 0usize;
-        loop {
-            // b1: first reference change right of a0 of the opposite colour.
-            if bi & 1 != color {
-                bi += 1;
-            }
-            let (b1, b2) = loop {
-                match self.refline.get(bi..bi + 2) {
-                    Some(&[b1, b2]) => {
-                        if i64::from(b1) > a0 {
-                            break (b1, b2);
-                        }
-                        bi += 2;
-                    }
-                    _ => break (w, w),
-                }
-            };
-            self.r.refill();
-            let e = MODE_TABLE[self.r.peek(7) as usize];
-            let len = u32::from(e >> 4);
-            if len > self.r.buffered() {
-                return Err(self.truncated());
-            }
-            match e & 0xF {
-                M_PASS => {
-                    self.r.consume(len);
-                    a0 = i64::from(b2);
-                    bi += 2;
-                }
-                M_HORIZ => {
-                    self.r.consume(len);
-                    let start = a0.max(0) as u32;
-                    let (r1, r2) = if color == 0 {
-                        (self.run_of::<false>()?, self.run_of::<true>()?)
-                    } else {
-                        (self.run_of::<true>()?, self.run_of::<false>()?)
-                    };
-                    let a1 = start + r1;
-                    let a2 = a1 + r2;
-                    if a2 > w {
-                        return Err(self.bad_run());
-                    }
-                    self.cur.push(a1);
-                    self.cur.push(a2);
-                    a0 = i64::from(a2);
-                }
-                m if (M_V0 - 3..=M_V0 + 3).contains(&m) => {
-                    self.r.consume(len);
-                    let a1 = i64::from(b1) + i64::from(m) - i64::from(M_V0);
-                    if a1 > w64 || a1 <= a0 {
-                        return Err(self.bad_run());
-                    }
-                    self.cur.push(a1 as u32);
-                    a0 = a1;
-                    color ^= 1;
-                    bi = bi.saturating_sub(1);
-                }
-                M_EXT => {
-                    return Err(Error::Extension {
-                        offset: self.r.offset(),
-                        row: self.stats.rows,
-                    })
-                }
-                _ => return Err(self.invalid()),
-            }
-            if a0 >= w64 {
-                return Ok(());
-            }
-        }
-    }
-
-    fn invalid(&self) -> Error {
-        if self.r.available() == 0 || self.r.only_zeros_left() {
-            return self.truncated();
-        }
-        Error::InvalidCode {
-            offset: self.r.offset(),
-            row: self.stats.rows,
-        }
-    }
-
-    fn truncated(&self) -> Error {
-        Error::Truncated {
-            offset: self.r.offset(),
-            row: self.stats.rows,
-        }
-    }
-
-    fn bad_run(&self) -> Error {
-        Error::BadRun {
-            offset: self.r.offset(),
-            row: self.stats.rows,
-        }
     }
 
     /// Paints `refline` (the row just decoded) into `row`.
@@ -559,6 +414,163 @@ impl<'a> Decoder<'a> {
                 fill_span(&mut self.row, s, e.min(w));
             }
         }
+    }
+}
+
+#[inline(always)]
+fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Result<u32, Error> {
+    let mut total = 0u32;
+    loop {
+        r.refill();
+        let e = if BLACK {
+            BLACK_TABLE[r.peek(BLACK_BITS) as usize]
+        } else {
+            WHITE_TABLE[r.peek(WHITE_BITS) as usize]
+        };
+        let len = u32::from(e >> 12);
+        let v = e & 0xFFF;
+        if len == 0 || v == RUN_EOL || len > r.buffered() {
+            return Err(if len > r.buffered() {
+                truncated(r, row)
+            } else {
+                invalid(r, row)
+            });
+        }
+        r.consume(len);
+        total += u32::from(v);
+        if total > width {
+            return Err(bad_run(r, row));
+        }
+        if v < 64 {
+            return Ok(total);
+        }
+    }
+}
+
+#[inline(always)]
+fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Result<(), Error> {
+    let mut a0 = 0u32;
+    loop {
+        a0 += run_of::<false>(r, w, row)?;
+        if a0 >= w {
+            break;
+        }
+        cur.push(a0);
+        a0 += run_of::<true>(r, w, row)?;
+        if a0 >= w {
+            break;
+        }
+        cur.push(a0);
+    }
+    if a0 > w {
+        return Err(bad_run(r, row));
+    }
+    Ok(())
+}
+
+#[inline(always)]
+fn decode_2d(
+    r: &mut BitReader<'_>,
+    cur: &mut Vec<u32>,
+    refline: &[u32],
+    w: u32,
+    row: u32,
+) -> Result<(), Error> {
+    let w64 = i64::from(w);
+    let mut a0: i64 = -1;
+    let mut color = 0usize; // 0 white, 1 black
+    let mut bi = 0usize;
+    loop {
+        // b1: first reference change right of a0 of the opposite colour.
+        if bi & 1 != color {
+            bi += 1;
+        }
+        let (b1, b2) = loop {
+            match refline.get(bi..bi + 2) {
+                Some(&[b1, b2]) => {
+                    if i64::from(b1) > a0 {
+                        break (b1, b2);
+                    }
+                    bi += 2;
+                }
+                _ => break (w, w),
+            }
+        };
+        r.refill();
+        let e = MODE_TABLE[r.peek(7) as usize];
+        let len = u32::from(e >> 4);
+        if len > r.buffered() {
+            return Err(truncated(r, row));
+        }
+        match e & 0xF {
+            M_PASS => {
+                r.consume(len);
+                a0 = i64::from(b2);
+                bi += 2;
+            }
+            M_HORIZ => {
+                r.consume(len);
+                let start = a0.max(0) as u32;
+                let (r1, r2) = if color == 0 {
+                    (run_of::<false>(r, w, row)?, run_of::<true>(r, w, row)?)
+                } else {
+                    (run_of::<true>(r, w, row)?, run_of::<false>(r, w, row)?)
+                };
+                let a1 = start + r1;
+                let a2 = a1 + r2;
+                if a2 > w {
+                    return Err(bad_run(r, row));
+                }
+                cur.push(a1);
+                cur.push(a2);
+                a0 = i64::from(a2);
+            }
+            m if (M_V0 - 3..=M_V0 + 3).contains(&m) => {
+                r.consume(len);
+                let a1 = i64::from(b1) + i64::from(m) - i64::from(M_V0);
+                if a1 > w64 || a1 <= a0 {
+                    return Err(bad_run(r, row));
+                }
+                cur.push(a1 as u32);
+                a0 = a1;
+                color ^= 1;
+                bi = bi.saturating_sub(1);
+            }
+            M_EXT => {
+                return Err(Error::Extension {
+                    offset: r.offset(),
+                    row,
+                })
+            }
+            _ => return Err(invalid(r, row)),
+        }
+        if a0 >= w64 {
+            return Ok(());
+        }
+    }
+}
+
+fn invalid(r: &BitReader<'_>, row: u32) -> Error {
+    if r.available() == 0 || r.only_zeros_left() {
+        return truncated(r, row);
+    }
+    Error::InvalidCode {
+        offset: r.offset(),
+        row,
+    }
+}
+
+fn truncated(r: &BitReader<'_>, row: u32) -> Error {
+    Error::Truncated {
+        offset: r.offset(),
+        row,
+    }
+}
+
+fn bad_run(r: &BitReader<'_>, row: u32) -> Error {
+    Error::BadRun {
+        offset: r.offset(),
+        row,
     }
 }
 
