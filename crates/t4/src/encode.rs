@@ -1,7 +1,7 @@
 //! Encoders for T.4 MH and MR and T.6 MMR.
 
 use crate::bits::{BitOrder, BitWriter};
-use crate::tables::{makeup, Code, BLACK_TERM, EOL, HORIZ, PASS, VERT, WHITE_TERM};
+use crate::tables::{makeup, Code, BLACK_SPAN, EOL, HORIZ, PASS, SPAN_MAX, VERT, WHITE_SPAN};
 use crate::{Bitmap, Coding, Error};
 
 /// How to code a page.
@@ -189,29 +189,14 @@ impl Encoder {
     }
 
     #[inline(always)]
-    fn span(&mut self, run: u32, black: bool) {
-        let term = if black { &BLACK_TERM } else { &WHITE_TERM };
-        if let Some(&c) = term.get(run as usize) {
-            self.put(c);
-        } else {
-            self.long_span(run, black);
-        }
-    }
-
-    /// Runs of 64 pixels or more: make-up codes, then a terminating code.
-    fn long_span(&mut self, mut run: u32, black: bool) {
-        while run >= 2624 {
+    fn span(&mut self, mut run: u32, black: bool) {
+        while run as usize >= SPAN_MAX {
             self.put(makeup(black, 2560));
             run -= 2560;
         }
-        if run >= 64 {
-            let m = run & !63;
-            self.put(makeup(black, m));
-            run -= m;
-        }
-        let term = if black { &BLACK_TERM } else { &WHITE_TERM };
-        if let Some(&c) = term.get(run as usize) {
-            self.put(c);
+        let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
+        if let Some(&e) = t.get(run as usize) {
+            self.w.put(e & 0x01FF_FFFF, e >> 25);
         }
     }
 

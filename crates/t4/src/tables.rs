@@ -255,6 +255,40 @@ pub(crate) const fn makeup(black: bool, run: u32) -> Code {
     }
 }
 
+/// Longest run coded by one [`WHITE_SPAN`]/[`BLACK_SPAN`] entry, plus one.
+pub(crate) const SPAN_MAX: usize = 2624;
+
+/// Make-up (if any) and terminating code of every run below 2624, joined
+/// into one code word: `len << 25 | bits` (at most 25 bits).
+const fn build_span(black: bool) -> [u32; SPAN_MAX] {
+    let mut t = [0u32; SPAN_MAX];
+    let mut run = 0;
+    while run < SPAN_MAX {
+        let term = if black {
+            BLACK_TERM[run % 64]
+        } else {
+            WHITE_TERM[run % 64]
+        };
+        let (code, len) = if run < 64 {
+            (term.0 as u32, term.1 as u32)
+        } else {
+            let m = makeup(black, (run & !63) as u32);
+            (
+                ((m.0 as u32) << term.1) | term.0 as u32,
+                m.1 as u32 + term.1 as u32,
+            )
+        };
+        t[run] = (len << 25) | code;
+        run += 1;
+    }
+    t
+}
+
+/// Joined codes for white runs 0..2624.
+pub(crate) static WHITE_SPAN: [u32; SPAN_MAX] = build_span(false);
+/// Joined codes for black runs 0..2624.
+pub(crate) static BLACK_SPAN: [u32; SPAN_MAX] = build_span(true);
+
 /// Run-table entry value for an EOL.
 pub(crate) const RUN_EOL: u16 = 0xFFF;
 /// Bits looked up at once for white runs (longest white code: 12).
