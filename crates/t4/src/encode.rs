@@ -98,6 +98,24 @@ impl Encoder {
         let Some(row) = row.get(..stride) else {
             return Err(Error::Width(row.len() as u32));
         };
+        if self.opts.coding == Coding::Mh {
+            // No reference row needed: code the runs straight from the scan,
+            // with the writer in a local so its state stays in registers.
+            self.eol(None);
+            let mut w = std::mem::replace(&mut self.w, BitWriter::new());
+            let (mut prev, mut black) = (0u32, false);
+            for_each_change(row, self.width, |pos| {
+                span(&mut w, pos - prev, black);
+                prev = pos;
+                black = !black;
+            });
+            span(&mut w, self.width - prev, black);
+            self.w = w;
+            if self.opts.byte_aligned_rows {
+                self.w.align();
+            }
+            return Ok(());
+        }
         self.cur.clear();
         row_changes(row, self.width, &mut self.cur);
         self.cur.push(self.width);
@@ -189,15 +207,8 @@ impl Encoder {
     }
 
     #[inline(always)]
-    fn span(&mut self, mut run: u32, black: bool) {
-        while run as usize >= SPAN_MAX {
-            self.put(makeup(black, 2560));
-            run -= 2560;
-        }
-        let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
-        if let Some(&e) = t.get(run as usize) {
-            self.w.put(e & 0x01FF_FFFF, e >> 25);
-        }
+    fn span(&mut self, run: u32, black: bool) {
+        span(&mut self.w, run, black);
     }
 
     fn encode_1d(&mut self) {
@@ -274,6 +285,27 @@ impl Encoder {
 /// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change, and
 /// each change costs one `leading_zeros`.
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
+    for_each_change(row, width, |pos| out.push(pos));
+}
+
+/// Codes one run: make-up codes of 2560 while needed, then one joined
+/// make-up + terminating code.
+#[inline(always)]
+fn span(w: &mut BitWriter, mut run: u32, black: bool) {
+    while run as usize >= SPAN_MAX {
+        let c = makeup(black, 2560);
+        w.put(u32::from(c.0), u32::from(c.1));
+        run -= 2560;
+    }
+    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
+    if let Some(&e) = t.get(run as usize) {
+        w.put(e & 0x01FF_FFFF, e >> 25);
+    }
+}
+
+/// Calls `f` with each changing element of a packed row, in order.
+#[inline(always)]
+fn for_each_change(row: &[u8], width: u32, mut f: impl FnMut(u32)) {
     let mut carry = 0u64;
     let mut base = 0u32;
     let words = row.chunks_exact(8);
@@ -299,7 +331,7 @@ pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
             if pos >= width {
                 return;
             }
-            out.push(pos);
+            f(pos);
             t ^= (1u64 << 63) >> lz;
         }
         base += 64;
