@@ -32,10 +32,20 @@
 //! }
 //! ```
 //!
+//! ## Containers
+//! TIFF is read and written by the small, bounded [`tiff`] module rather
+//! than the `tiff` crate: that crate decodes and encodes pixels itself,
+//! while Class F needs the coded strips together with their codec tags, so
+//! that this crate's decoder (tolerant mode, bad-row counts) does the work
+//! and strips received from a fax line can be stored untouched.
+//!
 //! ## Not implemented
 //! T.4 uncompressed mode (the optional extension code): the decoder reports
 //! it as [`Error::Extension`].
 #![forbid(unsafe_code)]
+// The bit reader/writer and the run decoders are the hot loops; profiling
+// showed the compiler leaving them out of line without the hint.
+#![allow(clippy::inline_always)]
 
 mod bitmap;
 mod bits;
