@@ -237,3 +237,67 @@ pub fn encode(width: u32, height: u32, pixels: &[u8], coding: Coding) -> Option<
     unsafe { TIFFClose(t) };
     (wrote >= 0).then_some(mem.data)
 }
+
+/// spandsp's T.4/T.6 receiver (`t4_rx`), fed a coded page as it would
+/// arrive from a fax line (LSB-first bytes). Returns the rows it delivers
+/// to its row-write handler, or `None` if spandsp refuses the set-up.
+/// `encoding`: 1 = T.4 1-D, 2 = T.4 2-D, 3 = T.6. spandsp 0.0.6 insists on
+/// writing a TIFF as well; it goes to `scratch`.
+pub fn spandsp_t4_rx(
+    coded: &[u8],
+    encoding: c_int,
+    width: u32,
+    scratch: &std::path::Path,
+) -> Option<Vec<Vec<u8>>> {
+    #[repr(C)]
+    struct T4Rx {
+        _opaque: [u8; 0],
+    }
+    extern "C" {
+        fn t4_rx_init(s: *mut T4Rx, file: *const c_char, output_encoding: c_int) -> *mut T4Rx;
+        fn t4_rx_set_rx_encoding(s: *mut T4Rx, encoding: c_int);
+        fn t4_rx_set_image_width(s: *mut T4Rx, width: c_int);
+        fn t4_rx_set_x_resolution(s: *mut T4Rx, res: c_int);
+        fn t4_rx_set_y_resolution(s: *mut T4Rx, res: c_int);
+        fn t4_rx_set_row_write_handler(
+            s: *mut T4Rx,
+            handler: extern "C" fn(*mut c_void, *const u8, usize) -> c_int,
+            user: *mut c_void,
+        ) -> c_int;
+        fn t4_rx_start_page(s: *mut T4Rx) -> c_int;
+        fn t4_rx_put_chunk(s: *mut T4Rx, buf: *const u8, len: c_int) -> c_int;
+        fn t4_rx_end_page(s: *mut T4Rx) -> c_int;
+        fn t4_rx_free(s: *mut T4Rx) -> c_int;
+    }
+    extern "C" fn on_row(user: *mut c_void, buf: *const u8, len: usize) -> c_int {
+        if len > 0 && !buf.is_null() {
+            // SAFETY: `user` is the Vec below, alive for the whole call
+            // sequence; spandsp passes `len` readable bytes.
+            unsafe {
+                let rows = &mut *user.cast::<Vec<Vec<u8>>>();
+                rows.push(std::slice::from_raw_parts(buf, len).to_vec());
+            }
+        }
+        0
+    }
+    let path = std::ffi::CString::new(scratch.as_os_str().as_encoded_bytes()).ok()?;
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    // SAFETY: a null state asks spandsp to allocate; the path outlives the
+    // state; `rows` outlives every callback (the state is freed below).
+    unsafe {
+        let s = t4_rx_init(std::ptr::null_mut(), path.as_ptr(), 3);
+        if s.is_null() {
+            return None;
+        }
+        t4_rx_set_rx_encoding(s, encoding);
+        t4_rx_set_image_width(s, width as c_int);
+        t4_rx_set_x_resolution(s, 8040);
+        t4_rx_set_y_resolution(s, 7700);
+        t4_rx_set_row_write_handler(s, on_row, (&mut rows as *mut Vec<Vec<u8>>).cast());
+        t4_rx_start_page(s);
+        t4_rx_put_chunk(s, coded.as_ptr(), coded.len() as c_int);
+        t4_rx_end_page(s);
+        t4_rx_free(s);
+    }
+    Some(rows)
+}
