@@ -497,6 +497,33 @@ fn decode_2d(
             }
         };
         r.refill();
+        // A run of V0 codes (one bit each) copies the next reference
+        // changes as they are: take them all at once.
+        let ones = (!r.peek64()).leading_zeros().min(r.buffered()).min(63);
+        if ones > 1 {
+            let mut n = 0;
+            while n < ones {
+                let Some(&b) = refline.get(bi) else { break };
+                if i64::from(b) <= a0 {
+                    break;
+                }
+                cur.push(b);
+                a0 = i64::from(b);
+                color ^= 1;
+                bi += 1;
+                n += 1;
+                if b >= w {
+                    break;
+                }
+            }
+            r.consume(n);
+            if a0 >= w64 {
+                return Ok(());
+            }
+            if n > 0 {
+                continue;
+            }
+        }
         let e = MODE_TABLE[r.peek(7) as usize];
         let len = u32::from(e >> 4);
         if len > r.buffered() {

@@ -230,3 +230,32 @@ fn row_changes_ignore_padding_and_cross_words() {
     missive_t4::row_changes(&[0xFF; 9], 70, &mut out);
     assert_eq!(out, vec![0]);
 }
+
+/// Rows that repeat the row above (long runs of V0 codes), with small
+/// edits, in every coding.
+#[test]
+fn repeated_rows_round_trip() {
+    for w in [7u32, 64, 65, 200, 1728] {
+        let mut page = Bitmap::new(w, 40).unwrap();
+        let stride = page.stride();
+        let mut row: Vec<u8> = (0..stride).map(|i| (i as u8).wrapping_mul(37) ^ 0x5A).collect();
+        for y in 0..40u32 {
+            if y % 7 == 3 {
+                let i = (y as usize * 13) % stride;
+                row[i] ^= 0x18;
+            }
+            page.row_mut(y).unwrap().copy_from_slice(&row);
+        }
+        page.clear_padding();
+        for coding in [Coding::Mr { k: 100 }, Coding::Mmr] {
+            for order in [BitOrder::MsbFirst, BitOrder::LsbFirst] {
+                let mut e = EncodeOptions::new(coding);
+                e.bit_order = order;
+                let coded = encode(&page, &e).unwrap();
+                let mut d = DecodeOptions::new(coding, w);
+                d.bit_order = order;
+                assert!(decode(&coded, &d).unwrap() == page, "{coding:?} {w}");
+            }
+        }
+    }
+}
