@@ -93,6 +93,48 @@ const CODINGS: [(&str, Coding, lt::Coding); 3] = [
     ("mmr", Coding::Mmr, lt::Coding::Mmr),
 ];
 
+/// CPU time of this thread in nanoseconds, which other processes on a
+/// loaded machine do not inflate.
+fn cpu_ns() -> u64 {
+    lt::thread_cpu_ns()
+}
+
+/// With `T4_CPU=ROUNDS` set, times ours and libtiff alternately on CPU
+/// time (not wall time) and prints one Markdown row per case.
+fn cpu_compare(
+    name: &str,
+    pixels: u64,
+    ours: &mut dyn FnMut() -> usize,
+    theirs: &mut dyn FnMut() -> usize,
+) {
+    let Some(rounds) = std::env::var("T4_CPU")
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+    else {
+        return;
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let t = cpu_ns();
+        std::hint::black_box(ours());
+        a.push(cpu_ns() - t);
+        let t = cpu_ns();
+        std::hint::black_box(theirs());
+        b.push(cpu_ns() - t);
+    }
+    a.sort_unstable();
+    b.sort_unstable();
+    let (ma, mb) = (a[a.len() / 2] as f64, b[b.len() / 2] as f64);
+    println!(
+        "| {name} | {:.3} ms | {:.0} M/s | libtiff | {:.3} ms | {:.0} M/s | **{:.2}×** |",
+        ma / 1e6,
+        pixels as f64 / ma * 1e3,
+        mb / 1e6,
+        pixels as f64 / mb * 1e3,
+        mb / ma
+    );
+}
+
 fn bench(c: &mut Criterion) {
     let text = vec![text_page(1728, 2287)];
     let itu = itu_pages();
@@ -132,6 +174,27 @@ fn bench(c: &mut Criterion) {
             let want: usize = pages.iter().map(|p| p.data.len()).sum();
             assert_eq!(ours_decode(&file, &mut out.borrow_mut()), want);
             assert_eq!(mem.borrow_mut().decode(&mut out2.borrow_mut()), Some(want));
+            cpu_compare(
+                &format!("t4/decode-{name}-{set}"),
+                pixels,
+                &mut || ours_decode(&file, &mut out.borrow_mut()),
+                &mut || mem.borrow_mut().decode(&mut out2.borrow_mut()).unwrap_or(0),
+            );
+            cpu_compare(
+                &format!("t4/encode-{name}-{set}"),
+                pixels,
+                &mut || ours_tiff(pages, ours).len(),
+                &mut || {
+                    pages
+                        .iter()
+                        .map(|p| {
+                            lt::encode(p.width, p.height, &p.data, theirs)
+                                .unwrap()
+                                .len()
+                        })
+                        .sum::<usize>()
+                },
+            );
             missive_benches::side_by_side(
                 c,
                 &format!("t4/decode-{name}-{set}"),
@@ -160,6 +223,19 @@ fn bench(c: &mut Criterion) {
         }
     }
     let blank = vec![Bitmap::new(1728, 2287).unwrap()];
+    cpu_compare(
+        "t4/encode-mmr-blank",
+        1728 * 2287,
+        &mut || ours_tiff(&blank, Coding::Mmr).len(),
+        &mut || {
+            lt::encode(1728, 2287, &blank[0].data, lt::Coding::Mmr)
+                .unwrap()
+                .len()
+        },
+    );
+    if std::env::var_os("T4_CPU").is_some() {
+        return;
+    }
     missive_benches::side_by_side(
         c,
         "t4/encode-mmr-blank",

@@ -238,7 +238,9 @@ fn repeated_rows_round_trip() {
     for w in [7u32, 64, 65, 200, 1728] {
         let mut page = Bitmap::new(w, 40).unwrap();
         let stride = page.stride();
-        let mut row: Vec<u8> = (0..stride).map(|i| (i as u8).wrapping_mul(37) ^ 0x5A).collect();
+        let mut row: Vec<u8> = (0..stride)
+            .map(|i| (i as u8).wrapping_mul(37) ^ 0x5A)
+            .collect();
         for y in 0..40u32 {
             if y % 7 == 3 {
                 let i = (y as usize * 13) % stride;
