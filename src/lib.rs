@@ -39,3 +39,6 @@ pub use missive_sms as sms;
 /// request validation (RFC 3261, RFC 4475, RFC 5118).
 #[cfg(feature = "sip")]
 pub use missive_sip as sip;
+/// G3/G4 fax image coding (T.4 MH/MR, T.6 MMR) and TIFF Class F.
+#[cfg(feature = "t4")]
+pub use missive_t4 as t4;

@@ -15,3 +15,4 @@
 pub mod g726;
 pub mod libtiff;
 pub mod spandsp;
+pub mod t4;

@@ -53,6 +53,8 @@ enum Command {
     Rtp(cmd::rtp::Args),
     /// SIP message parsing and validation (missive-sip)
     Sip(cmd::sip::Args),
+    /// Fax images: T.4/T.6 decode and encode, TIFF Class F (missive-t4)
+    Fax(cmd::fax::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Mailbox(args) => cmd::mailbox::run(&args),
         Command::Rtp(args) => cmd::rtp::run(&args),
         Command::Sip(args) => cmd::sip::run(&args),
+        Command::Fax(args) => cmd::fax::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

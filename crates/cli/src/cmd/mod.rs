@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its clap `Args` and a `run`.
 
 pub(crate) mod dtmf;
+pub(crate) mod fax;
 pub(crate) mod g711;
 pub(crate) mod g726;
 pub(crate) mod mailbox;

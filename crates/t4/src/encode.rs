@@ -1,0 +1,359 @@
+//! Encoders for T.4 MH and MR and T.6 MMR.
+
+use crate::bits::{BitOrder, BitWriter};
+use crate::tables::{makeup, Code, BLACK_SPAN, EOL, HORIZ, PASS, SPAN_MAX, VERT, WHITE_SPAN};
+use crate::{Bitmap, Coding, Error};
+
+/// How to code a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct EncodeOptions {
+    /// MH, MR (with its K) or MMR.
+    pub coding: Coding,
+    /// Bit order of the output bytes.
+    pub bit_order: BitOrder,
+    /// Write an EOL before every row (MH and MR; T.4 requires it on a fax
+    /// line and TIFF Class F expects it). Ignored for MMR.
+    pub eol: bool,
+    /// Pad with zero fill bits so that every EOL ends on a byte boundary
+    /// (TIFF `T4Options` bit 2, `tiffcp -c g3:fill`).
+    pub align_eol: bool,
+    /// End with RTC (six EOLs, MH and MR) or EOFB (MMR).
+    pub rtc: bool,
+    /// Minimum bits per coded row, EOL included (T.30 minimum scan-line
+    /// time); rows are padded with fill bits before the next EOL. Only used
+    /// with `eol`.
+    pub min_row_bits: u32,
+    /// Start every row on a byte boundary without EOLs (TIFF compression 2).
+    pub byte_aligned_rows: bool,
+}
+
+impl EncodeOptions {
+    /// The layout libtiff writes into TIFF: MH/MR with an EOL before each
+    /// row and no RTC; MMR with EOFB.
+    pub fn new(coding: Coding) -> Self {
+        Self {
+            coding,
+            bit_order: BitOrder::MsbFirst,
+            eol: true,
+            align_eol: false,
+            rtc: coding == Coding::Mmr,
+            min_row_bits: 0,
+            byte_aligned_rows: false,
+        }
+    }
+}
+
+/// Row-at-a-time encoder.
+///
+/// ```
+/// use missive_t4::{Coding, EncodeOptions, Encoder};
+/// let mut enc = Encoder::new(1728, EncodeOptions::new(Coding::Mr { k: 4 })).unwrap();
+/// for _ in 0..10 {
+///     enc.push_row(&[0u8; 216]).unwrap();
+/// }
+/// let coded = enc.finish();
+/// assert!(!coded.is_empty());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Encoder {
+    opts: EncodeOptions,
+    width: u32,
+    w: BitWriter,
+    refline: Vec<u32>,
+    cur: Vec<u32>,
+    /// 2-D rows left before the next 1-D row (MR).
+    k_left: u32,
+    /// Bit position where the previous row's EOL started.
+    row_start: Option<u64>,
+}
+
+impl Encoder {
+    /// An encoder for rows `width` pixels wide (1..=65535).
+    ///
+    /// # Errors
+    /// [`Error::Width`] for a width outside 1..=65535.
+    pub fn new(width: u32, opts: EncodeOptions) -> Result<Self, Error> {
+        if width == 0 || width > 65535 {
+            return Err(Error::Width(width));
+        }
+        Ok(Self {
+            opts,
+            width,
+            w: BitWriter::new(),
+            refline: vec![width, width],
+            cur: Vec::with_capacity(64),
+            k_left: 0,
+            row_start: None,
+        })
+    }
+
+    /// Codes one packed row (at least `width.div_ceil(8)` bytes, 1 = black;
+    /// bits past the width are ignored).
+    ///
+    /// # Errors
+    /// [`Error::Width`] when `row` is shorter than the width needs.
+    pub fn push_row(&mut self, row: &[u8]) -> Result<(), Error> {
+        let stride = self.width.div_ceil(8) as usize;
+        let Some(row) = row.get(..stride) else {
+            return Err(Error::Width(row.len() as u32));
+        };
+        if self.opts.coding == Coding::Mh {
+            // No reference row needed: code the runs straight from the scan,
+            // with the writer in a local so its state stays in registers.
+            self.eol(None);
+            let mut w = std::mem::replace(&mut self.w, BitWriter::new());
+            let (mut prev, mut black) = (0u32, false);
+            for_each_change(row, self.width, |pos| {
+                span(&mut w, pos - prev, black);
+                prev = pos;
+                black = !black;
+            });
+            span(&mut w, self.width - prev, black);
+            self.w = w;
+            if self.opts.byte_aligned_rows {
+                self.w.align();
+            }
+            return Ok(());
+        }
+        self.cur.clear();
+        row_changes(row, self.width, &mut self.cur);
+        self.cur.push(self.width);
+        self.cur.push(self.width);
+        match self.opts.coding {
+            Coding::Mh => {
+                self.eol(None);
+                self.encode_1d();
+            }
+            Coding::Mr { k } => {
+                let one_d = self.k_left == 0;
+                self.eol(Some(one_d));
+                if one_d {
+                    self.encode_1d();
+                    self.k_left = k.max(1) - 1;
+                } else {
+                    self.encode_2d();
+                    self.k_left -= 1;
+                }
+            }
+            Coding::Mmr => self.encode_2d(),
+        }
+        if self.opts.byte_aligned_rows {
+            self.w.align();
+        }
+        std::mem::swap(&mut self.cur, &mut self.refline);
+        Ok(())
+    }
+
+    /// Ends the page (RTC or EOFB when asked) and returns the coded bytes.
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.opts.rtc {
+            match self.opts.coding {
+                Coding::Mmr => {
+                    self.put(EOL);
+                    self.put(EOL);
+                }
+                Coding::Mh | Coding::Mr { .. } => {
+                    self.pad_row();
+                    if self.opts.align_eol {
+                        self.align_for_eol();
+                    }
+                    for _ in 0..6 {
+                        self.put(EOL);
+                        if matches!(self.opts.coding, Coding::Mr { .. }) {
+                            self.w.put(1, 1);
+                        }
+                    }
+                }
+            }
+        }
+        self.w.finish(self.opts.bit_order)
+    }
+
+    #[inline(always)]
+    fn put(&mut self, c: Code) {
+        self.w.put(u32::from(c.0), u32::from(c.1));
+    }
+
+    fn pad_row(&mut self) {
+        if let Some(start) = self.row_start {
+            let used = self.w.bit_len() - start;
+            let min = u64::from(self.opts.min_row_bits);
+            if used < min {
+                self.w.zeros(min - used);
+            }
+        }
+    }
+
+    fn align_for_eol(&mut self) {
+        let p = self.w.bit_len();
+        let pad = (8 - (p + 12) % 8) % 8;
+        self.w.zeros(pad);
+    }
+
+    /// EOL (with fill and MR tag bit) before a row.
+    fn eol(&mut self, tag_one_d: Option<bool>) {
+        if self.opts.eol && !self.opts.byte_aligned_rows {
+            self.pad_row();
+            if self.opts.align_eol {
+                self.align_for_eol();
+            }
+            self.row_start = Some(self.w.bit_len());
+            self.put(EOL);
+        }
+        if let Some(one_d) = tag_one_d {
+            self.w.put(u32::from(one_d), 1);
+        }
+    }
+
+    #[inline(always)]
+    fn span(&mut self, run: u32, black: bool) {
+        span(&mut self.w, run, black);
+    }
+
+    fn encode_1d(&mut self) {
+        let mut prev = 0u32;
+        let mut black = false;
+        let mut i = 0;
+        while let Some(&c) = self.cur.get(i) {
+            if c >= self.width {
+                break;
+            }
+            self.span(c - prev, black);
+            prev = c;
+            black = !black;
+            i += 1;
+        }
+        self.span(self.width - prev, black);
+    }
+
+    fn encode_2d(&mut self) {
+        let w = self.width;
+        let mut a0: i64 = -1;
+        let mut color = 0usize;
+        let mut ai = 0usize;
+        let mut bi = 0usize;
+        loop {
+            let a1 = self.cur.get(ai).copied().unwrap_or(w);
+            if bi & 1 != color {
+                bi += 1;
+            }
+            let (b1, b2) = loop {
+                match self.refline.get(bi..bi + 2) {
+                    Some(&[b1, b2]) => {
+                        if i64::from(b1) > a0 {
+                            break (b1, b2);
+                        }
+                        bi += 2;
+                    }
+                    _ => break (w, w),
+                }
+            };
+            if b2 < a1 {
+                self.put(PASS);
+                a0 = i64::from(b2);
+                bi += 2;
+            } else {
+                let d = i64::from(a1) - i64::from(b1);
+                if (-3..=3).contains(&d) {
+                    self.put(VERT[(d + 3) as usize]);
+                    a0 = i64::from(a1);
+                    color ^= 1;
+                    ai += 1;
+                    bi = bi.saturating_sub(1);
+                } else {
+                    let a2 = self.cur.get(ai + 1).copied().unwrap_or(w);
+                    self.put(HORIZ);
+                    let start = a0.max(0) as u32;
+                    self.span(a1 - start, color == 1);
+                    self.span(a2 - a1, color == 0);
+                    a0 = i64::from(a2);
+                    ai += 2;
+                }
+            }
+            if a0 >= i64::from(w) {
+                break;
+            }
+        }
+    }
+}
+
+/// Appends the changing elements of a packed row (positions where the
+/// colour differs from the pixel before; the pixel before the row is
+/// white) to `out`.
+///
+/// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change, and
+/// each change costs one `leading_zeros`.
+pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
+    for_each_change(row, width, |pos| out.push(pos));
+}
+
+/// Codes one run: make-up codes of 2560 while needed, then one joined
+/// make-up + terminating code.
+#[inline(always)]
+fn span(w: &mut BitWriter, mut run: u32, black: bool) {
+    while run as usize >= SPAN_MAX {
+        let c = makeup(black, 2560);
+        w.put(u32::from(c.0), u32::from(c.1));
+        run -= 2560;
+    }
+    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
+    if let Some(&e) = t.get(run as usize) {
+        w.put(e & 0x01FF_FFFF, e >> 25);
+    }
+}
+
+/// Calls `f` with each changing element of a packed row, in order.
+#[inline(always)]
+fn for_each_change(row: &[u8], width: u32, mut f: impl FnMut(u32)) {
+    let mut carry = 0u64;
+    let mut base = 0u32;
+    let words = row.chunks_exact(8);
+    let rest = words.remainder();
+    let mut tail = [0u8; 8];
+    if let Some(dst) = tail.get_mut(..rest.len()) {
+        dst.copy_from_slice(rest);
+    }
+    let tail = (!rest.is_empty()).then_some(u64::from_be_bytes(tail));
+    for w in words
+        .map(|c| c.try_into().map_or(0, u64::from_be_bytes))
+        .chain(tail)
+    {
+        if w == 0 && carry == 0 {
+            base += 64;
+            continue;
+        }
+        let mut t = w ^ ((w >> 1) | (carry << 63));
+        carry = w & 1;
+        while t != 0 {
+            let lz = t.leading_zeros();
+            let pos = base + lz;
+            if pos >= width {
+                return;
+            }
+            f(pos);
+            t ^= (1u64 << 63) >> lz;
+        }
+        base += 64;
+    }
+}
+
+/// Encodes a whole bitmap.
+///
+/// ```
+/// use missive_t4::{decode, encode, Bitmap, Coding, DecodeOptions, EncodeOptions};
+/// let mut page = Bitmap::new(100, 2).unwrap();
+/// page.row_mut(0).unwrap()[3] = 0xFF;
+/// let coded = encode(&page, &EncodeOptions::new(Coding::Mr { k: 2 })).unwrap();
+/// assert_eq!(decode(&coded, &DecodeOptions::new(Coding::Mr { k: 2 }, 100)).unwrap(), page);
+/// ```
+///
+/// # Errors
+/// [`Error::Width`] for a bad width.
+pub fn encode(page: &Bitmap, opts: &EncodeOptions) -> Result<Vec<u8>, Error> {
+    let mut enc = Encoder::new(page.width, *opts)?;
+    for row in page.rows() {
+        enc.push_row(row)?;
+    }
+    Ok(enc.finish())
+}
