@@ -32,13 +32,13 @@ pub use missive_rtp as rtp;
 /// SDP (RFC 8866) parsing and RFC 3264 offer/answer: `missive-sdp`.
 #[cfg(feature = "sdp")]
 pub use missive_sdp as sdp;
-/// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
-#[cfg(feature = "sms")]
-pub use missive_sms as sms;
 /// SIP message layer: zero-copy parser, typed headers, URIs, builders and
 /// request validation (RFC 3261, RFC 4475, RFC 5118).
 #[cfg(feature = "sip")]
 pub use missive_sip as sip;
+/// SMS: GSM 03.38 alphabets and TS 23.040 TPDUs (`missive-sms`).
+#[cfg(feature = "sms")]
+pub use missive_sms as sms;
 /// G3/G4 fax image coding (T.4 MH/MR, T.6 MMR) and TIFF Class F.
 #[cfg(feature = "t4")]
 pub use missive_t4 as t4;

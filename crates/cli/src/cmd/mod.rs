@@ -7,6 +7,6 @@ pub(crate) mod g726;
 pub(crate) mod mailbox;
 pub(crate) mod rtp;
 pub(crate) mod sdp;
+pub(crate) mod sip;
 pub(crate) mod sms;
 pub(crate) mod tones;
-pub(crate) mod sip;
