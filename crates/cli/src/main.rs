@@ -25,7 +25,7 @@ use clap::{Parser, Subcommand};
     name = "missive",
     version,
     about = "Unified-messaging protocols and codecs: fax, DTMF, voice codecs, SMS, SIP, RTP, mailbox",
-    after_help = "Examples:\n  missive g711 encode --law u speech.wav speech.ul\n  missive g711 decode --law a call.al call.raw\n\nRun `missive <command> --help` for each command's options and examples."
+    after_help = "Examples:\n  missive dtmf detect --json call.wav\n  missive fax info --json fax.tif\n  missive sms decode --json 0791...\n  missive sip check invite.sip\n  missive rtp stats call.pcap\n  missive g711 encode --law u speech.wav speech.ul\n\nRun `missive <command> --help` for each command's options and examples."
 )]
 struct Cli {
     #[command(subcommand)]
