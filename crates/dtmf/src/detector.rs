@@ -348,6 +348,9 @@ pub struct Detector {
     tone: Option<Tone>,
     /// Digit and block of the last tone vetoed as talk-off.
     last_talk_off: Option<(Digit, u64)>,
+    /// End sample of the last reported digit: a following digit's onset
+    /// never precedes it, so reported digits never overlap.
+    last_end: u64,
     events: Vec<Event>,
 }
 
@@ -388,6 +391,7 @@ impl Detector {
             raw: [0; BLOCK * WIN as usize],
             tone: None,
             last_talk_off: None,
+            last_end: 0,
             events: Vec::new(),
         }
     }
@@ -770,7 +774,9 @@ impl Detector {
             }
         }
         let start = j0 * BLOCK as u64;
-        t.onset = start.saturating_sub((before * BLOCK as f32).round() as u64);
+        t.onset = start
+            .saturating_sub((before * BLOCK as f32).round() as u64)
+            .max(self.last_end);
         t.last_full = jl;
         for j in jl + 1..=k {
             self.advance(&mut t, j);
@@ -811,6 +817,7 @@ impl Detector {
             start: t.onset,
             duration,
         });
+        self.last_end = t.onset + duration;
     }
 
     fn step(&mut self, k: u64, v: Verdict) {
