@@ -1,45 +1,11 @@
-//! T.4/T.6 mmr decoder on arbitrary bytes. Input: 2 bytes width, 1 byte flags
-//! (bit 0 LSB-first, bit 1 tolerant, bit 2 byte-aligned rows), then the
-//! coded stream. Invariants: never panics; every row has the stride; a
-//! tolerant decode with a known row count yields exactly that many rows;
-//! whatever decodes strictly re-encodes and decodes to the same pixels.
+//! T.4/T.6 mmr decoder on arbitrary bytes; input layout and invariants in
+//! `fuzz/common/t4_decode.rs`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use missive_t4::{decode_with_stats, encode, BitOrder, Coding, DecodeOptions, EncodeOptions, ErrorMode};
+use missive_t4::Coding;
 
-fuzz_target!(|data: &[u8]| {
-    if data.len() < 3 {
-        return;
-    }
-    let width = u32::from(u16::from_le_bytes([data[0], data[1]])) % 4000 + 1;
-    let flags = data[2];
-    let coding = Coding::Mmr;
-    let mut o = DecodeOptions::new(coding, width);
-    o.bit_order = if flags & 1 != 0 { BitOrder::LsbFirst } else { BitOrder::MsbFirst };
-    o.byte_aligned_rows = flags & 4 != 0;
-    o.limits.max_rows = 2000;
-    if flags & 2 != 0 {
-        o.error_mode = ErrorMode::Tolerant;
-        o.rows = Some(u32::from(flags >> 3) + 1);
-    }
-    let Ok((img, stats)) = decode_with_stats(&data[3..], &o) else {
-        assert_eq!(o.error_mode, ErrorMode::Strict, "tolerant decode with known rows cannot fail");
-        return;
-    };
-    assert_eq!(img.data.len(), img.stride() * img.height as usize);
-    assert_eq!(stats.rows, img.height);
-    assert!(stats.longest_bad_run <= stats.bad_rows);
-    if let Some(n) = o.rows {
-        assert_eq!(img.height, n);
-    }
-    // Round trip what was decoded.
-    let mut e = EncodeOptions::new(coding);
-    e.bit_order = o.bit_order;
-    let coded = encode(&img, &e).expect("encode");
-    let mut d = DecodeOptions::new(coding, width);
-    d.bit_order = o.bit_order;
-    d.rows = Some(img.height);
-    let (back, _) = decode_with_stats(&coded, &d).expect("decode of our own encoding");
-    assert!(back == img);
-});
+#[path = "../common/t4_decode.rs"]
+mod t4_decode;
+
+fuzz_target!(|data: &[u8]| t4_decode::check(Coding::Mmr, data));
