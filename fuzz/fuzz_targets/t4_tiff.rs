@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use missive_t4::tiff::{read, TiffLimits};
-use missive_t4::{ErrorMode, Limits};
+use missive_t4::ErrorMode;
 
 fuzz_target!(|data: &[u8]| {
     let mut lim = TiffLimits::default();
