@@ -36,6 +36,55 @@ struct Common {
     pid: u8,
 }
 
+impl Common {
+    /// Appends a special SMS message indication (UDH IE 0x01, TS 23.040 9.2.3.24.2).
+    fn add_indication(&mut self, kind: Indication, count: u8, store: bool) {
+        let t = match kind {
+            Indication::VoiceMail => 0,
+            Indication::Fax => 1,
+            Indication::Email => 2,
+            Indication::Other => 3,
+        } | if store { 0x80 } else { 0 };
+        self.options.extra_udh.extend([0x01, 2, t, count]);
+    }
+
+    /// Appends 16-bit application port addressing (UDH IE 0x05).
+    fn add_ports(&mut self, destination: u16, originator: u16) {
+        let udh = &mut self.options.extra_udh;
+        udh.extend([0x05, 4]);
+        udh.extend(destination.to_be_bytes());
+        udh.extend(originator.to_be_bytes());
+    }
+
+    /// Encodes every part of `plan`: SMSC prefix, the TPDU fields up to the
+    /// DCS that `fields` writes for part `i`, then TP-UDL/TP-UD.
+    fn build_parts(
+        &self,
+        plan: &Plan,
+        mut fields: impl FnMut(usize, &mut Vec<u8>) -> Result<(), Error>,
+    ) -> Result<Vec<EncodedPdu>, Error> {
+        if plan.parts.len() > 255 {
+            return Err(Error::Limit {
+                what: "parts",
+                max: 255,
+            });
+        }
+        let mut out = Vec::with_capacity(plan.parts.len());
+        for i in 0..plan.parts.len() {
+            let mut b = Vec::with_capacity(176);
+            smsc_prefix(self.smsc.as_deref(), &mut b)?;
+            let start = b.len();
+            fields(i, &mut b)?;
+            user_data(plan, self, i, &mut b)?;
+            out.push(EncodedPdu {
+                tpdu_len: b.len() - start,
+                bytes: b,
+            });
+        }
+        Ok(out)
+    }
+}
+
 fn smsc_prefix(smsc: Option<&str>, out: &mut Vec<u8>) -> Result<(), Error> {
     match smsc {
         None => out.push(0),
@@ -242,28 +291,14 @@ impl SubmitBuilder {
     /// the indication. `store` asks the phone to keep the message.
     #[must_use]
     pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
-        let t = match kind {
-            Indication::VoiceMail => 0,
-            Indication::Fax => 1,
-            Indication::Email => 2,
-            Indication::Other => 3,
-        } | if store { 0x80 } else { 0 };
-        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self.common.add_indication(kind, count, store);
         self
     }
 
     /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
     #[must_use]
     pub fn ports(mut self, destination: u16, originator: u16) -> Self {
-        self.common.options.extra_udh.extend([0x05, 4]);
-        self.common
-            .options
-            .extra_udh
-            .extend(destination.to_be_bytes());
-        self.common
-            .options
-            .extra_udh
-            .extend(originator.to_be_bytes());
+        self.common.add_ports(destination, originator);
         self
     }
 
@@ -273,17 +308,7 @@ impl SubmitBuilder {
     /// A bad address ([`Error::Address`]), an unencodable text, or more than 255 parts ([`Error::Limit`]).
     pub fn build(&self) -> Result<Vec<EncodedPdu>, Error> {
         let plan = self.plan()?;
-        if plan.parts.len() > 255 {
-            return Err(Error::Limit {
-                what: "parts",
-                max: 255,
-            });
-        }
-        let mut out = Vec::with_capacity(plan.parts.len());
-        for i in 0..plan.parts.len() {
-            let mut b = Vec::with_capacity(176);
-            smsc_prefix(self.common.smsc.as_deref(), &mut b)?;
-            let start = b.len();
+        self.common.build_parts(&plan, |i, b| {
             let vpf: u8 = match self.validity {
                 None => 0,
                 Some(Validity::Relative(_)) => 2,
@@ -298,7 +323,7 @@ impl SubmitBuilder {
                     | u8::from(udhi) << 6,
             );
             b.push(self.message_ref.wrapping_add(i as u8));
-            push_address(&mut b, &self.to, false)?;
+            push_address(b, &self.to, false)?;
             b.push(self.common.pid);
             b.push(Dcs::for_alphabet(plan.alphabet, self.common.class).0);
             match self.validity {
@@ -307,13 +332,8 @@ impl SubmitBuilder {
                 Some(Validity::Enhanced(e)) => b.extend(e),
                 Some(Validity::Absolute(t)) => b.extend(t.encode()),
             }
-            user_data(&plan, &self.common, i, &mut b)?;
-            out.push(EncodedPdu {
-                tpdu_len: b.len() - start,
-                bytes: b,
-            });
-        }
-        Ok(out)
+            Ok(())
+        })
     }
 }
 
@@ -375,28 +395,14 @@ impl DeliverBuilder {
     /// the indication. `store` asks the phone to keep the message.
     #[must_use]
     pub fn special_indication(mut self, kind: Indication, count: u8, store: bool) -> Self {
-        let t = match kind {
-            Indication::VoiceMail => 0,
-            Indication::Fax => 1,
-            Indication::Email => 2,
-            Indication::Other => 3,
-        } | if store { 0x80 } else { 0 };
-        self.common.options.extra_udh.extend([0x01, 2, t, count]);
+        self.common.add_indication(kind, count, store);
         self
     }
 
     /// Adds 16-bit application port addressing (UDH IE 0x05) to every part.
     #[must_use]
     pub fn ports(mut self, destination: u16, originator: u16) -> Self {
-        self.common.options.extra_udh.extend([0x05, 4]);
-        self.common
-            .options
-            .extra_udh
-            .extend(destination.to_be_bytes());
-        self.common
-            .options
-            .extra_udh
-            .extend(originator.to_be_bytes());
+        self.common.add_ports(destination, originator);
         self
     }
 
@@ -406,30 +412,15 @@ impl DeliverBuilder {
     /// A bad address ([`Error::Address`]), an unencodable text, or more than 255 parts ([`Error::Limit`]).
     pub fn build(&self) -> Result<Vec<EncodedPdu>, Error> {
         let plan = plan(&self.common.text, &self.common.options)?;
-        if plan.parts.len() > 255 {
-            return Err(Error::Limit {
-                what: "parts",
-                max: 255,
-            });
-        }
-        let mut out = Vec::with_capacity(plan.parts.len());
-        for i in 0..plan.parts.len() {
-            let mut b = Vec::with_capacity(176);
-            smsc_prefix(self.common.smsc.as_deref(), &mut b)?;
-            let start = b.len();
+        self.common.build_parts(&plan, |i, b| {
             let udhi = plan.udh_len() > 0;
             let more = i + 1 < plan.parts.len();
             b.push(u8::from(!more) << 2 | u8::from(udhi) << 6);
-            push_address(&mut b, &self.from, self.alphanumeric)?;
+            push_address(b, &self.from, self.alphanumeric)?;
             b.push(self.common.pid);
             b.push(Dcs::for_alphabet(plan.alphabet, self.common.class).0);
             b.extend(self.scts.encode());
-            user_data(&plan, &self.common, i, &mut b)?;
-            out.push(EncodedPdu {
-                tpdu_len: b.len() - start,
-                bytes: b,
-            });
-        }
-        Ok(out)
+            Ok(())
+        })
     }
 }
