@@ -18,7 +18,7 @@ const INPUT: &[u8] = b"\n\noINVITE sip:user@example.com SIP/2.0\r\n\
     Content-Lenogth: 40\r\n\
     \r\n\
     <audio>\r\n\
-     <pcmu port=\"443\"/>\r\n\
+    \x20<pcmu port=\"443\"/>\r\n\
     </audio>\r\n";
 
 #[test]
