@@ -72,22 +72,10 @@ impl<'a> BitReader<'a> {
             self.pos += take as usize;
             self.nbits += take * 8;
         } else {
-            self.refill_tail();
-        }
-    }
-
-    /// Byte-wise refill near the end of the data.
-    #[cold]
-    #[inline(never)]
-    fn refill_tail(&mut self) {
-        while self.nbits <= 56 {
-            let Some(&b) = self.data.get(self.pos) else {
-                break;
-            };
-            let b = if self.lsb_first { b.reverse_bits() } else { b };
-            self.buf |= u64::from(b) << (56 - self.nbits);
-            self.pos += 1;
-            self.nbits += 8;
+            // Out of line and without a reference to `self`, so that the
+            // reader's fields can live in registers in the decode loops.
+            (self.buf, self.nbits, self.pos) =
+                refill_tail(self.data, self.pos, self.buf, self.nbits, self.lsb_first);
         }
     }
 
@@ -149,6 +137,29 @@ impl<'a> BitReader<'a> {
                 .get(self.pos..)
                 .is_none_or(|rest| rest.iter().all(|&b| b == 0))
     }
+}
+
+/// Byte-wise refill near the end of the data: the new buffer, bit count
+/// and position.
+#[cold]
+#[inline(never)]
+fn refill_tail(
+    data: &[u8],
+    mut pos: usize,
+    mut buf: u64,
+    mut nbits: u32,
+    lsb_first: bool,
+) -> (u64, u32, usize) {
+    while nbits <= 56 {
+        let Some(&b) = data.get(pos) else {
+            break;
+        };
+        let b = if lsb_first { b.reverse_bits() } else { b };
+        buf |= u64::from(b) << (56 - nbits);
+        pos += 1;
+        nbits += 8;
+    }
+    (buf, nbits, pos)
 }
 
 /// Bit writer collecting MSB-first bits into a `Vec<u8>`.

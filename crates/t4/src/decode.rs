@@ -121,6 +121,8 @@ pub struct Decoder<'a> {
     /// Coding row being built.
     cur: Vec<u32>,
     row: Vec<u8>,
+    /// `row` as 64-pixel words while it is painted.
+    words: Vec<u64>,
     stats: DecodeStats,
     bad_run: u32,
     /// An EOL (and for MR its tag bit: `true` = 2-D row) was already
@@ -162,6 +164,7 @@ impl<'a> Decoder<'a> {
             refline: vec![w, w],
             cur: Vec::with_capacity(64),
             row: vec![0; w.div_ceil(8) as usize],
+            words: vec![0; w.div_ceil(64) as usize],
             stats: DecodeStats::default(),
             bad_run: 0,
             pending: None,
@@ -388,13 +391,15 @@ impl<'a> Decoder<'a> {
         // The reader lives in a local while a row decodes, so that its
         // fields stay in registers across the pushes into `cur`.
         let mut r = self.r.clone();
+        let mut cur = std::mem::take(&mut self.cur);
         let (w, row) = (self.opts.width, self.stats.rows);
         let res = if start == Start::OneD {
-            decode_1d(&mut r, &mut self.cur, w, row)
+            decode_1d(&mut r, &mut cur, w, row)
         } else {
-            decode_2d(&mut r, &mut self.cur, &self.refline, w, row)
+            decode_2d(&mut r, &mut cur, &self.refline, w, row)
         };
         self.r = r;
+        self.cur = cur;
         res?;
         let w = self.opts.width;
         while self.cur.last().is_some_and(|&x| x >= w) {
@@ -411,19 +416,58 @@ impl<'a> Decoder<'a> {
         Ok(true)
     }
 
-    /// Paints `refline` (the row just decoded) into `row`.
+    /// Paints `refline` (the row just decoded) into `row`, a 64-pixel
+    /// word at a time.
     fn render(&mut self) {
-        self.row.fill(0);
         let w = self.opts.width;
-        let mut it = self.refline.chunks_exact(2);
-        for pair in &mut it {
+        self.words.fill(0);
+        for pair in self.refline.chunks_exact(2) {
             if let [s, e] = *pair {
                 if s >= w {
                     break;
                 }
-                fill_span(&mut self.row, s, e.min(w));
+                fill_words(&mut self.words, s, e.min(w));
             }
         }
+        let mut out = self.row.chunks_exact_mut(8);
+        let mut words = self.words.iter();
+        for (dst, word) in (&mut out).zip(&mut words) {
+            dst.copy_from_slice(&word.to_be_bytes());
+        }
+        let tail = out.into_remainder();
+        if let Some(word) = words.next() {
+            let n = tail.len();
+            if let Some(src) = word.to_be_bytes().get(..n) {
+                tail.copy_from_slice(src);
+            }
+        }
+    }
+}
+
+/// Sets pixels `start..end` (`start < end`) in a row of 64-pixel words,
+/// MSB = leftmost.
+#[inline(always)]
+fn fill_words(words: &mut [u64], start: u32, end: u32) {
+    if start >= end {
+        return;
+    }
+    let (sw, ew) = ((start / 64) as usize, ((end - 1) / 64) as usize);
+    let head = u64::MAX >> (start % 64);
+    let tail = u64::MAX << (63 - (end - 1) % 64);
+    if sw == ew {
+        if let Some(x) = words.get_mut(sw) {
+            *x |= head & tail;
+        }
+        return;
+    }
+    if let Some(x) = words.get_mut(sw) {
+        *x |= head;
+    }
+    if let Some(mid) = words.get_mut(sw + 1..ew) {
+        mid.fill(u64::MAX);
+    }
+    if let Some(x) = words.get_mut(ew) {
+        *x |= tail;
     }
 }
 
@@ -450,16 +494,17 @@ fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Res
                     row,
                 }
             } else {
-                invalid(r, row)
+                invalid(r.clone(), row)
             });
         }
         r.consume(len);
+        if v < 64 {
+            // Terminating code (the common case: no make-up before it).
+            return Ok(total + u32::from(v));
+        }
         total += u32::from(v);
         if total > width {
             return Err(bad_run(r, row));
-        }
-        if v < 64 {
-            return Ok(total);
         }
     }
 }
@@ -474,7 +519,8 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
             match run_of::<false>(r, w, row) {
                 Ok(v) => a0 += v,
                 Err(e) => {
-                    (a0, black) = leave_uncompressed_1d(e, r, cur, a0, w, row)?;
+                    let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
+                    (*r, a0, black) = left;
                     if a0 >= w {
                         return Ok(());
                     }
@@ -489,7 +535,8 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
         match run_of::<true>(r, w, row) {
             Ok(v) => a0 += v,
             Err(e) => {
-                (a0, black) = leave_uncompressed_1d(e, r, cur, a0, w, row)?;
+                let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
+                (*r, a0, black) = left;
                 if a0 >= w {
                     return Ok(());
                 }
@@ -514,19 +561,34 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
 /// the next run (the exit code's tag bit); otherwise returns the error.
 #[cold]
 #[inline(never)]
-fn leave_uncompressed_1d(
+fn leave_uncompressed_1d<'a>(
     e: Error,
-    r: &mut BitReader<'_>,
+    mut r: BitReader<'a>,
     cur: &mut Vec<u32>,
     pos: u32,
     w: u32,
     row: u32,
-) -> Result<(u32, bool), Error> {
+) -> Result<(BitReader<'a>, u32, bool), Error> {
     if !matches!(e, Error::Extension { .. }) || r.peek(12) != u32::from(UNCOMP_1D.0) {
         return Err(e);
     }
     r.consume(12);
-    uncompressed(r, cur, pos, w, row)
+    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    Ok((r, pos, tag))
+}
+
+/// [`uncompressed`] out of line, on a copy of the reader.
+#[cold]
+#[inline(never)]
+fn uncompressed_2d<'a>(
+    mut r: BitReader<'a>,
+    cur: &mut Vec<u32>,
+    pos: u32,
+    w: u32,
+    row: u32,
+) -> Result<(BitReader<'a>, u32, bool), Error> {
+    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    Ok((r, pos, tag))
 }
 
 /// Makes the pixels from `pos` on `black` (or white) in the changing
@@ -568,7 +630,7 @@ fn uncompressed(
                 return Err(if r.buffered() < 12 {
                     truncated(r, row)
                 } else {
-                    invalid(r, row)
+                    invalid(r.clone(), row)
                 })
             }
         };
@@ -705,14 +767,15 @@ fn decode_2d(
                     });
                 }
                 r.consume(UNCOMP_2D.1.into());
-                let (pos, tag) = uncompressed(r, cur, a0.max(0) as u32, w, row)?;
+                let (nr, pos, tag) = uncompressed_2d(r.clone(), cur, a0.max(0) as u32, w, row)?;
+                *r = nr;
                 // Coding resumes at the first pixel after the stretch, whose
                 // colour the tag bit gave.
                 a0 = i64::from(pos);
                 color = usize::from(tag);
                 bi = refline.partition_point(|&b| i64::from(b) <= a0);
             }
-            _ => return Err(invalid(r, row)),
+            _ => return Err(invalid(r.clone(), row)),
         }
         if a0 >= w64 {
             return Ok(());
@@ -720,9 +783,14 @@ fn decode_2d(
     }
 }
 
-fn invalid(r: &BitReader<'_>, row: u32) -> Error {
+/// Takes the reader by value (a copy), so that the caller's reader is not
+/// pinned to memory by this out-of-line call.
+#[cold]
+#[inline(never)]
+#[allow(clippy::needless_pass_by_value)]
+fn invalid(r: BitReader<'_>, row: u32) -> Error {
     if r.available() == 0 || r.only_zeros_left() {
-        return truncated(r, row);
+        return truncated(&r, row);
     }
     Error::InvalidCode {
         offset: r.offset(),
@@ -730,6 +798,7 @@ fn invalid(r: &BitReader<'_>, row: u32) -> Error {
     }
 }
 
+#[inline(always)]
 fn truncated(r: &BitReader<'_>, row: u32) -> Error {
     Error::Truncated {
         offset: r.offset(),
@@ -737,39 +806,11 @@ fn truncated(r: &BitReader<'_>, row: u32) -> Error {
     }
 }
 
+#[inline(always)]
 fn bad_run(r: &BitReader<'_>, row: u32) -> Error {
     Error::BadRun {
         offset: r.offset(),
         row,
-    }
-}
-
-/// Sets pixels `start..end` to black.
-#[inline]
-pub(crate) fn fill_span(row: &mut [u8], start: u32, end: u32) {
-    if start >= end {
-        return;
-    }
-    let (s, e) = (start as usize, end as usize);
-    let (sb, eb) = (s / 8, e / 8);
-    let head = 0xFFu8 >> (s % 8);
-    let tail = !(0xFFu8 >> (e % 8));
-    if sb == eb {
-        if let Some(b) = row.get_mut(sb) {
-            *b |= head & tail;
-        }
-        return;
-    }
-    if let Some(b) = row.get_mut(sb) {
-        *b |= head;
-    }
-    if let Some(mid) = row.get_mut(sb + 1..eb) {
-        mid.fill(0xFF);
-    }
-    if e % 8 != 0 {
-        if let Some(b) = row.get_mut(eb) {
-            *b |= tail;
-        }
     }
 }
 
