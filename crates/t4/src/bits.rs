@@ -198,6 +198,27 @@ impl BitWriter {
         }
     }
 
+    /// Empties the writer, keeping its buffer.
+    pub(crate) fn clear(&mut self) {
+        self.out.clear();
+        self.acc = 0;
+        self.n = 0;
+    }
+
+    /// Appends every bit written to `other` so far.
+    pub(crate) fn append(&mut self, other: &BitWriter) {
+        let mut words = other.out.chunks_exact(4);
+        for c in &mut words {
+            self.put(c.try_into().map_or(0, u32::from_be_bytes), 32);
+        }
+        for &b in words.remainder() {
+            self.put(u32::from(b), 8);
+        }
+        if other.n > 0 {
+            self.put((other.acc >> (64 - other.n)) as u32, other.n);
+        }
+    }
+
     /// Appends `count` zero bits.
     pub(crate) fn zeros(&mut self, mut count: u64) {
         while count > 0 {
@@ -265,6 +286,31 @@ mod tests {
             assert_eq!(r.offset(), total);
             assert!(r.only_zeros_left());
         }
+    }
+
+    #[test]
+    fn append_copies_bits_at_any_offset() {
+        let mut a = BitWriter::new();
+        for i in 0..50u32 {
+            a.put(i % 7, 3);
+        }
+        for lead in 0..9u32 {
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            w.append(&a);
+            w.append(&a);
+            let mut want = BitWriter::new();
+            want.put(1, lead + 1);
+            for _ in 0..2 {
+                for i in 0..50u32 {
+                    want.put(i % 7, 3);
+                }
+            }
+            assert_eq!(w.bit_len(), want.bit_len());
+            assert_eq!(w.finish(BitOrder::MsbFirst), want.finish(BitOrder::MsbFirst));
+        }
+        a.clear();
+        assert_eq!(a.bit_len(), 0);
     }
 
     #[test]

@@ -90,8 +90,11 @@ pub struct Encoder {
     k_left: u32,
     /// Bit position where the previous row's EOL started.
     row_start: Option<u64>,
-    /// The previous row's bytes, padding cleared (2-D codings).
+    /// The previous row's bytes, padding cleared.
     prev: Vec<u8>,
+    /// MH: the coding of the row in `prev` (valid once a row was coded).
+    scratch: BitWriter,
+    scratch_valid: bool,
 }
 
 impl Encoder {
@@ -113,6 +116,8 @@ impl Encoder {
             row_start: None,
             // The imaginary white row before the first.
             prev: vec![0; width.div_ceil(8) as usize],
+            scratch: BitWriter::new(),
+            scratch_valid: false,
         })
     }
 
@@ -160,30 +165,32 @@ impl Encoder {
             }
         }
         if self.opts.coding == Coding::Mh && plain {
-            // No reference row needed: code the runs straight from the scan,
-            // with the writer in a local so its state stays in registers.
             self.eol(None);
-            if row_is_white(row, self.width) {
-                let white = WHITE_SPAN.get(self.width as usize).copied();
-                if let Some(e) = white {
-                    self.w.put(e & 0x01FF_FFFF, e >> 25);
+            if !self.scratch_valid || !rows_equal(row, &self.prev, self.width) {
+                // Code the row into `scratch` (kept for repeats of the
+                // row), straight from the scan: MH needs no reference row.
+                let mut w = std::mem::replace(&mut self.scratch, BitWriter::new());
+                w.clear();
+                if row_is_white(row, self.width) {
+                    span(&mut w, self.width, false);
                 } else {
-                    self.span(self.width, false);
+                    let (mut prev, mut black) = (0u32, false);
+                    for_each_change(row, self.width, |pos| {
+                        span(&mut w, pos - prev, black);
+                        prev = pos;
+                        black = !black;
+                    });
+                    span(&mut w, self.width - prev, black);
                 }
-                if self.opts.byte_aligned_rows {
-                    self.w.align();
+                self.scratch = w;
+                self.scratch_valid = true;
+                self.prev.clear();
+                self.prev.extend_from_slice(row);
+                if let Some(last) = self.prev.last_mut() {
+                    *last &= last_byte_mask(self.width);
                 }
-                return Ok(());
             }
-            let mut w = std::mem::replace(&mut self.w, BitWriter::new());
-            let (mut prev, mut black) = (0u32, false);
-            for_each_change(row, self.width, |pos| {
-                span(&mut w, pos - prev, black);
-                prev = pos;
-                black = !black;
-            });
-            span(&mut w, self.width - prev, black);
-            self.w = w;
+            self.w.append(&self.scratch);
             if self.opts.byte_aligned_rows {
                 self.w.align();
             }
@@ -490,7 +497,8 @@ fn rows_equal(row: &[u8], prev: &[u8], width: u32) -> bool {
 #[inline]
 fn row_is_white(row: &[u8], width: u32) -> bool {
     match row.split_last() {
-        Some((a, rest)) => a & last_byte_mask(width) == 0 && rest.iter().all(|&b| b == 0),
+        // OR-fold without an early exit: the compiler vectorises it.
+        Some((a, rest)) => a & last_byte_mask(width) | rest.iter().fold(0, |x, &b| x | b) == 0,
         None => true,
     }
 }
