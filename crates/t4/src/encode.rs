@@ -174,13 +174,24 @@ impl Encoder {
                 if row_is_white(row, self.width) {
                     span(&mut w, self.width, false);
                 } else {
+                    // Each white run's code waits for its black run's, so
+                    // that the pair goes out in one write.
                     let (mut prev, mut black) = (0u32, false);
+                    let mut white = (0u32, 0u32);
                     for_each_change(row, self.width, |pos| {
-                        span(&mut w, pos - prev, black);
+                        if black {
+                            span_pair(&mut w, white, pos - prev, true);
+                        } else {
+                            white = span_code(&mut w, pos - prev, false);
+                        }
                         prev = pos;
                         black = !black;
                     });
-                    span(&mut w, self.width - prev, black);
+                    if black {
+                        span_pair(&mut w, white, self.width - prev, true);
+                    } else {
+                        span(&mut w, self.width - prev, false);
+                    }
                 }
                 self.scratch = w;
                 self.scratch_valid = true;
@@ -453,10 +464,18 @@ impl Encoder {
                     bi = bi.saturating_sub(1);
                 } else {
                     let a2 = cur.get(ai + 1).copied().unwrap_or(w);
-                    put(out, HORIZ);
-                    let start = a0.max(0) as u32;
-                    span(out, a1 - start, color == 1);
-                    span(out, a2 - a1, color == 0);
+                    let r1 = a1 - (a0.max(0) as u32);
+                    // The horizontal mode code joins the first run's code
+                    // (at most 25 bits) unless make-up codes of 2560 must
+                    // follow it.
+                    let first = if (r1 as usize) < SPAN_MAX {
+                        let c = span_code(out, r1, color == 1);
+                        (u32::from(HORIZ.0) << c.1 | c.0, c.1 + 3)
+                    } else {
+                        put(out, HORIZ);
+                        span_code(out, r1, color == 1)
+                    };
+                    span_pair(out, first, a2 - a1, color == 0);
                     a0 = i64::from(a2);
                     ai += 2;
                 }
@@ -516,6 +535,44 @@ fn span(w: &mut BitWriter, mut run: u32, black: bool) {
     if let Some(&e) = t.get(run as usize) {
         w.put(e & 0x01FF_FFFF, e >> 25);
     }
+}
+
+/// Writes the make-up codes of 2560 a run of `run` pixels needs beyond
+/// the joined table, and returns the joined make-up + terminating code
+/// for the rest as `(bits, len)` (len ≤ 25) for the caller to write.
+#[inline(always)]
+fn span_code(w: &mut BitWriter, mut run: u32, black: bool) -> (u32, u32) {
+    while run as usize >= SPAN_MAX {
+        let c = makeup(black, 2560);
+        w.put(u32::from(c.0), u32::from(c.1));
+        run -= 2560;
+    }
+    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
+    t.get(run as usize).map_or((0, 0), |&e| (e & 0x01FF_FFFF, e >> 25))
+}
+
+/// Writes two codes, in one write when they fit in 32 bits.
+#[inline(always)]
+fn join(w: &mut BitWriter, a: (u32, u32), b: (u32, u32)) {
+    if a.1 + b.1 <= 32 {
+        w.put(a.0 << (b.1 & 31) | b.0, a.1 + b.1);
+    } else {
+        w.put(a.0, a.1);
+        w.put(b.0, b.1);
+    }
+}
+
+/// Writes a pending code `first` (from [`span_code`]) and then a run.
+#[inline(always)]
+fn span_pair(w: &mut BitWriter, first: (u32, u32), run: u32, black: bool) {
+    if run as usize >= SPAN_MAX {
+        // Make-up codes must follow the pending code.
+        w.put(first.0, first.1);
+        span(w, run, black);
+        return;
+    }
+    let second = span_code(w, run, black);
+    join(w, first, second);
 }
 
 /// Calls `f` with each changing element of a packed row, in order.
