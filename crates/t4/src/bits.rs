@@ -307,7 +307,10 @@ mod tests {
                 }
             }
             assert_eq!(w.bit_len(), want.bit_len());
-            assert_eq!(w.finish(BitOrder::MsbFirst), want.finish(BitOrder::MsbFirst));
+            assert_eq!(
+                w.finish(BitOrder::MsbFirst),
+                want.finish(BitOrder::MsbFirst)
+            );
         }
         a.clear();
         assert_eq!(a.bit_len(), 0);

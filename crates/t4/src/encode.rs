@@ -548,7 +548,8 @@ fn span_code(w: &mut BitWriter, mut run: u32, black: bool) -> (u32, u32) {
         run -= 2560;
     }
     let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
-    t.get(run as usize).map_or((0, 0), |&e| (e & 0x01FF_FFFF, e >> 25))
+    t.get(run as usize)
+        .map_or((0, 0), |&e| (e & 0x01FF_FFFF, e >> 25))
 }
 
 /// Writes two codes, in one write when they fit in 32 bits.
