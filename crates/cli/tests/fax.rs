@@ -127,3 +127,38 @@ fn bad_input_exits_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn encode_with_uncompressed_mode_round_trips() {
+    let dir = missive_testkit::scratch("cli-fax-uncompressed");
+    let src = vectors().join("pages.pbm");
+    for coding in ["mh", "mr", "mmr"] {
+        for mode in ["short-runs", "whole-rows"] {
+            let tif = dir.join(format!("{coding}-{mode}.tif"));
+            let plain = dir.join(format!("{coding}-plain.tif"));
+            for (out, m) in [(&tif, mode), (&plain, "off")] {
+                let st = missive()
+                    .args(["fax", "encode", "--coding", coding, "--uncompressed", m])
+                    .arg(&src)
+                    .arg(out)
+                    .status()
+                    .unwrap();
+                assert!(st.success());
+            }
+            assert_ne!(std::fs::read(&tif).unwrap(), std::fs::read(&plain).unwrap());
+            let back = dir.join("back.pbm");
+            assert!(missive()
+                .args(["fax", "decode", "--strict"])
+                .arg(&tif)
+                .arg(&back)
+                .status()
+                .unwrap()
+                .success());
+            assert_eq!(
+                std::fs::read(&back).unwrap(),
+                std::fs::read(&src).unwrap(),
+                "{coding} {mode}"
+            );
+        }
+    }
+}

@@ -72,22 +72,10 @@ impl<'a> BitReader<'a> {
             self.pos += take as usize;
             self.nbits += take * 8;
         } else {
-            self.refill_tail();
-        }
-    }
-
-    /// Byte-wise refill near the end of the data.
-    #[cold]
-    #[inline(never)]
-    fn refill_tail(&mut self) {
-        while self.nbits <= 56 {
-            let Some(&b) = self.data.get(self.pos) else {
-                break;
-            };
-            let b = if self.lsb_first { b.reverse_bits() } else { b };
-            self.buf |= u64::from(b) << (56 - self.nbits);
-            self.pos += 1;
-            self.nbits += 8;
+            // Out of line and without a reference to `self`, so that the
+            // reader's fields can live in registers in the decode loops.
+            (self.buf, self.nbits, self.pos) =
+                refill_tail(self.data, self.pos, self.buf, self.nbits, self.lsb_first);
         }
     }
 
@@ -151,6 +139,29 @@ impl<'a> BitReader<'a> {
     }
 }
 
+/// Byte-wise refill near the end of the data: the new buffer, bit count
+/// and position.
+#[cold]
+#[inline(never)]
+fn refill_tail(
+    data: &[u8],
+    mut pos: usize,
+    mut buf: u64,
+    mut nbits: u32,
+    lsb_first: bool,
+) -> (u64, u32, usize) {
+    while nbits <= 56 {
+        let Some(&b) = data.get(pos) else {
+            break;
+        };
+        let b = if lsb_first { b.reverse_bits() } else { b };
+        buf |= u64::from(b) << (56 - nbits);
+        pos += 1;
+        nbits += 8;
+    }
+    (buf, nbits, pos)
+}
+
 /// Bit writer collecting MSB-first bits into a `Vec<u8>`.
 #[derive(Debug, Clone)]
 pub(crate) struct BitWriter {
@@ -184,6 +195,27 @@ impl BitWriter {
                 .extend_from_slice(&((self.acc >> 32) as u32).to_be_bytes());
             self.acc <<= 32;
             self.n -= 32;
+        }
+    }
+
+    /// Empties the writer, keeping its buffer.
+    pub(crate) fn clear(&mut self) {
+        self.out.clear();
+        self.acc = 0;
+        self.n = 0;
+    }
+
+    /// Appends every bit written to `other` so far.
+    pub(crate) fn append(&mut self, other: &BitWriter) {
+        let mut words = other.out.chunks_exact(4);
+        for c in &mut words {
+            self.put(c.try_into().map_or(0, u32::from_be_bytes), 32);
+        }
+        for &b in words.remainder() {
+            self.put(u32::from(b), 8);
+        }
+        if other.n > 0 {
+            self.put((other.acc >> (64 - other.n)) as u32, other.n);
         }
     }
 
@@ -254,6 +286,34 @@ mod tests {
             assert_eq!(r.offset(), total);
             assert!(r.only_zeros_left());
         }
+    }
+
+    #[test]
+    fn append_copies_bits_at_any_offset() {
+        let mut a = BitWriter::new();
+        for i in 0..50u32 {
+            a.put(i % 7, 3);
+        }
+        for lead in 0..9u32 {
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            w.append(&a);
+            w.append(&a);
+            let mut want = BitWriter::new();
+            want.put(1, lead + 1);
+            for _ in 0..2 {
+                for i in 0..50u32 {
+                    want.put(i % 7, 3);
+                }
+            }
+            assert_eq!(w.bit_len(), want.bit_len());
+            assert_eq!(
+                w.finish(BitOrder::MsbFirst),
+                want.finish(BitOrder::MsbFirst)
+            );
+        }
+        a.clear();
+        assert_eq!(a.bit_len(), 0);
     }
 
     #[test]

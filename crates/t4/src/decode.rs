@@ -2,8 +2,8 @@
 
 use crate::bits::{BitOrder, BitReader};
 use crate::tables::{
-    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, RUN_EOL, WHITE_BITS,
-    WHITE_TABLE,
+    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, RUN_EXT, UNCOMP_1D,
+    UNCOMP_2D, WHITE_BITS, WHITE_TABLE,
 };
 use crate::{Bitmap, Coding, Error};
 
@@ -121,12 +121,16 @@ pub struct Decoder<'a> {
     /// Coding row being built.
     cur: Vec<u32>,
     row: Vec<u8>,
+    /// `row` as 64-pixel words while it is painted.
+    words: Vec<u64>,
     stats: DecodeStats,
     bad_run: u32,
     /// An EOL (and for MR its tag bit: `true` = 2-D row) was already
     /// consumed by resynchronisation.
     pending: Option<bool>,
     done: bool,
+    /// The row just decoded equals the previous one.
+    same: bool,
 }
 
 impl<'a> Decoder<'a> {
@@ -160,10 +164,12 @@ impl<'a> Decoder<'a> {
             refline: vec![w, w],
             cur: Vec::with_capacity(64),
             row: vec![0; w.div_ceil(8) as usize],
+            words: vec![0; w.div_ceil(64) as usize],
             stats: DecodeStats::default(),
             bad_run: 0,
             pending: None,
             done: false,
+            same: false,
         })
     }
 
@@ -209,7 +215,9 @@ impl<'a> Decoder<'a> {
         match self.decode_row() {
             Ok(true) => {
                 self.bad_run = 0;
-                self.render();
+                if !self.same {
+                    self.render();
+                }
                 self.stats.rows += 1;
                 Ok(Some(&self.row))
             }
@@ -383,37 +391,83 @@ impl<'a> Decoder<'a> {
         // The reader lives in a local while a row decodes, so that its
         // fields stay in registers across the pushes into `cur`.
         let mut r = self.r.clone();
+        let mut cur = std::mem::take(&mut self.cur);
         let (w, row) = (self.opts.width, self.stats.rows);
         let res = if start == Start::OneD {
-            decode_1d(&mut r, &mut self.cur, w, row)
+            decode_1d(&mut r, &mut cur, w, row)
         } else {
-            decode_2d(&mut r, &mut self.cur, &self.refline, w, row)
+            decode_2d(&mut r, &mut cur, &self.refline, w, row)
         };
         self.r = r;
+        self.cur = cur;
         res?;
-        std::mem::swap(&mut self.cur, &mut self.refline);
         let w = self.opts.width;
-        while self.refline.last().is_some_and(|&x| x >= w) {
-            self.refline.pop();
+        while self.cur.last().is_some_and(|&x| x >= w) {
+            self.cur.pop();
         }
-        self.refline.push(w);
-        self.refline.push(w);
+        self.cur.push(w);
+        self.cur.push(w);
+        // A row equal to the one before (blank rows, repeated scan lines)
+        // leaves `row` and `refline` as they are: nothing to paint.
+        self.same = self.cur == self.refline;
+        if !self.same {
+            std::mem::swap(&mut self.cur, &mut self.refline);
+        }
         Ok(true)
     }
 
-    /// Paints `refline` (the row just decoded) into `row`.
+    /// Paints `refline` (the row just decoded) into `row`, a 64-pixel
+    /// word at a time.
     fn render(&mut self) {
-        self.row.fill(0);
         let w = self.opts.width;
-        let mut it = self.refline.chunks_exact(2);
-        for pair in &mut it {
+        self.words.fill(0);
+        for pair in self.refline.chunks_exact(2) {
             if let [s, e] = *pair {
                 if s >= w {
                     break;
                 }
-                fill_span(&mut self.row, s, e.min(w));
+                fill_words(&mut self.words, s, e.min(w));
             }
         }
+        let mut out = self.row.chunks_exact_mut(8);
+        let mut words = self.words.iter();
+        for (dst, word) in (&mut out).zip(&mut words) {
+            dst.copy_from_slice(&word.to_be_bytes());
+        }
+        let tail = out.into_remainder();
+        if let Some(word) = words.next() {
+            let n = tail.len();
+            if let Some(src) = word.to_be_bytes().get(..n) {
+                tail.copy_from_slice(src);
+            }
+        }
+    }
+}
+
+/// Sets pixels `start..end` (`start < end`) in a row of 64-pixel words,
+/// MSB = leftmost.
+#[inline(always)]
+fn fill_words(words: &mut [u64], start: u32, end: u32) {
+    if start >= end {
+        return;
+    }
+    let (sw, ew) = ((start / 64) as usize, ((end - 1) / 64) as usize);
+    let head = u64::MAX >> (start % 64);
+    let tail = u64::MAX << (63 - (end - 1) % 64);
+    if sw == ew {
+        if let Some(x) = words.get_mut(sw) {
+            *x |= head & tail;
+        }
+        return;
+    }
+    if let Some(x) = words.get_mut(sw) {
+        *x |= head;
+    }
+    if let Some(mid) = words.get_mut(sw + 1..ew) {
+        mid.fill(u64::MAX);
+    }
+    if let Some(x) = words.get_mut(ew) {
+        *x |= tail;
     }
 }
 
@@ -429,20 +483,28 @@ fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Res
         };
         let len = u32::from(e >> 12);
         let v = e & 0xFFF;
-        if len == 0 || v == RUN_EOL || len > r.buffered() {
+        if len == 0 || v >= RUN_EXT || len > r.buffered() {
             return Err(if len > r.buffered() {
                 truncated(r, row)
+            } else if v == RUN_EXT && total == 0 {
+                // An extension code where a run starts: the caller enters
+                // uncompressed mode if it is that extension.
+                Error::Extension {
+                    offset: r.offset(),
+                    row,
+                }
             } else {
-                invalid(r, row)
+                invalid(r.clone(), row)
             });
         }
         r.consume(len);
+        if v < 64 {
+            // Terminating code (the common case: no make-up before it).
+            return Ok(total + u32::from(v));
+        }
         total += u32::from(v);
         if total > width {
             return Err(bad_run(r, row));
-        }
-        if v < 64 {
-            return Ok(total);
         }
     }
 }
@@ -450,22 +512,153 @@ fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Res
 #[inline(always)]
 fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Result<(), Error> {
     let mut a0 = 0u32;
+    // Colour of the next run: white except after an uncompressed-mode exit.
+    let mut black = false;
     loop {
-        a0 += run_of::<false>(r, w, row)?;
+        if !black {
+            match run_of::<false>(r, w, row) {
+                Ok(v) => a0 += v,
+                Err(e) => {
+                    let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
+                    (*r, a0, black) = left;
+                    if a0 >= w {
+                        return Ok(());
+                    }
+                    continue;
+                }
+            }
+            if a0 >= w {
+                break;
+            }
+            cur.push(a0);
+        }
+        match run_of::<true>(r, w, row) {
+            Ok(v) => a0 += v,
+            Err(e) => {
+                let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
+                (*r, a0, black) = left;
+                if a0 >= w {
+                    return Ok(());
+                }
+                continue;
+            }
+        }
         if a0 >= w {
             break;
         }
         cur.push(a0);
-        a0 += run_of::<true>(r, w, row)?;
-        if a0 >= w {
-            break;
-        }
-        cur.push(a0);
+        black = false;
     }
     if a0 > w {
         return Err(bad_run(r, row));
     }
     Ok(())
+}
+
+/// After a failed run decode in 1-D coding: when the error is the 1-D
+/// extension code selecting uncompressed mode, decodes the uncompressed
+/// stretch from `pos` and returns the position after it and the colour of
+/// the next run (the exit code's tag bit); otherwise returns the error.
+#[cold]
+#[inline(never)]
+fn leave_uncompressed_1d<'a>(
+    e: Error,
+    mut r: BitReader<'a>,
+    cur: &mut Vec<u32>,
+    pos: u32,
+    w: u32,
+    row: u32,
+) -> Result<(BitReader<'a>, u32, bool), Error> {
+    if !matches!(e, Error::Extension { .. }) || r.peek(12) != u32::from(UNCOMP_1D.0) {
+        return Err(e);
+    }
+    r.consume(12);
+    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    Ok((r, pos, tag))
+}
+
+/// [`uncompressed`] out of line, on a copy of the reader.
+#[cold]
+#[inline(never)]
+fn uncompressed_2d<'a>(
+    mut r: BitReader<'a>,
+    cur: &mut Vec<u32>,
+    pos: u32,
+    w: u32,
+    row: u32,
+) -> Result<(BitReader<'a>, u32, bool), Error> {
+    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    Ok((r, pos, tag))
+}
+
+/// Makes the pixels from `pos` on `black` (or white) in the changing
+/// element list `cur`, whose elements are all at or before `pos`.
+fn set_colour_from(cur: &mut Vec<u32>, pos: u32, black: bool) {
+    if (cur.len() % 2 == 1) == black {
+        return;
+    }
+    if cur.last() == Some(&pos) {
+        cur.pop();
+    } else {
+        cur.push(pos);
+    }
+}
+
+/// Decodes uncompressed-mode code words (T.4 Table 5 / T.6 Table 3) from
+/// pixel `pos` up to and including the exit code. Returns the position
+/// after the last pixel and the tag bit (`true`: the next run is black).
+///
+/// Code words: `1`, `01`, `001`, `0001`, `00001` are 0..=4 white pixels
+/// then one black; `000001` is five white pixels; `0000001T` …
+/// `00000000001T` leave the mode after 0..=4 white pixels, `T` giving
+/// the colour of the next run.
+fn uncompressed(
+    r: &mut BitReader<'_>,
+    cur: &mut Vec<u32>,
+    mut pos: u32,
+    w: u32,
+    row: u32,
+) -> Result<(u32, bool), Error> {
+    loop {
+        r.refill();
+        let z = r.peek64().leading_zeros();
+        let (whites, black, len) = match z {
+            0..=4 => (z, true, z + 1),
+            5 => (5, false, 6),
+            6..=10 => (z - 6, false, z + 2),
+            _ => {
+                return Err(if r.buffered() < 12 {
+                    truncated(r, row)
+                } else {
+                    invalid(r.clone(), row)
+                })
+            }
+        };
+        if len > r.buffered() {
+            return Err(truncated(r, row));
+        }
+        let end = pos + whites + u32::from(black);
+        if end > w {
+            return Err(bad_run(r, row));
+        }
+        if whites > 0 {
+            set_colour_from(cur, pos, false);
+        }
+        if black {
+            set_colour_from(cur, end - 1, true);
+        }
+        pos = end;
+        if z >= 6 {
+            // Exit code: the bit after its one is the tag.
+            let tag = r.peek(len) & 1 == 1;
+            r.consume(len);
+            if pos < w {
+                set_colour_from(cur, pos, tag);
+            }
+            return Ok((pos, tag));
+        }
+        r.consume(len);
+    }
 }
 
 #[inline(always)]
@@ -564,12 +757,25 @@ fn decode_2d(
                 bi = bi.saturating_sub(1);
             }
             M_EXT => {
-                return Err(Error::Extension {
-                    offset: r.offset(),
-                    row,
-                })
+                if r.buffered() < UNCOMP_2D.1.into() {
+                    return Err(truncated(r, row));
+                }
+                if r.peek(UNCOMP_2D.1.into()) != u32::from(UNCOMP_2D.0) {
+                    return Err(Error::Extension {
+                        offset: r.offset(),
+                        row,
+                    });
+                }
+                r.consume(UNCOMP_2D.1.into());
+                let (nr, pos, tag) = uncompressed_2d(r.clone(), cur, a0.max(0) as u32, w, row)?;
+                *r = nr;
+                // Coding resumes at the first pixel after the stretch, whose
+                // colour the tag bit gave.
+                a0 = i64::from(pos);
+                color = usize::from(tag);
+                bi = refline.partition_point(|&b| i64::from(b) <= a0);
             }
-            _ => return Err(invalid(r, row)),
+            _ => return Err(invalid(r.clone(), row)),
         }
         if a0 >= w64 {
             return Ok(());
@@ -577,9 +783,14 @@ fn decode_2d(
     }
 }
 
-fn invalid(r: &BitReader<'_>, row: u32) -> Error {
+/// Takes the reader by value (a copy), so that the caller's reader is not
+/// pinned to memory by this out-of-line call.
+#[cold]
+#[inline(never)]
+#[allow(clippy::needless_pass_by_value)]
+fn invalid(r: BitReader<'_>, row: u32) -> Error {
     if r.available() == 0 || r.only_zeros_left() {
-        return truncated(r, row);
+        return truncated(&r, row);
     }
     Error::InvalidCode {
         offset: r.offset(),
@@ -587,6 +798,7 @@ fn invalid(r: &BitReader<'_>, row: u32) -> Error {
     }
 }
 
+#[inline(always)]
 fn truncated(r: &BitReader<'_>, row: u32) -> Error {
     Error::Truncated {
         offset: r.offset(),
@@ -594,39 +806,11 @@ fn truncated(r: &BitReader<'_>, row: u32) -> Error {
     }
 }
 
+#[inline(always)]
 fn bad_run(r: &BitReader<'_>, row: u32) -> Error {
     Error::BadRun {
         offset: r.offset(),
         row,
-    }
-}
-
-/// Sets pixels `start..end` to black.
-#[inline]
-pub(crate) fn fill_span(row: &mut [u8], start: u32, end: u32) {
-    if start >= end {
-        return;
-    }
-    let (s, e) = (start as usize, end as usize);
-    let (sb, eb) = (s / 8, e / 8);
-    let head = 0xFFu8 >> (s % 8);
-    let tail = !(0xFFu8 >> (e % 8));
-    if sb == eb {
-        if let Some(b) = row.get_mut(sb) {
-            *b |= head & tail;
-        }
-        return;
-    }
-    if let Some(b) = row.get_mut(sb) {
-        *b |= head;
-    }
-    if let Some(mid) = row.get_mut(sb + 1..eb) {
-        mid.fill(0xFF);
-    }
-    if e % 8 != 0 {
-        if let Some(b) = row.get_mut(eb) {
-            *b |= tail;
-        }
     }
 }
 
@@ -671,4 +855,190 @@ pub fn decode_with_stats(
 /// As [`Decoder::next_row`].
 pub fn decode(data: &[u8], opts: &DecodeOptions) -> Result<Bitmap, Error> {
     decode_with_stats(data, opts).map(|(b, _)| b)
+}
+
+#[cfg(test)]
+mod uncompressed_tests {
+    //! Uncompressed mode against vectors built by hand from the code
+    //! words of T.4 Table 5 / T.6 Table 3.
+    use super::*;
+    use crate::{encode, EncodeOptions, Uncompressed};
+
+    /// MSB-first bytes from a string of '0'/'1' (spaces ignored), zero
+    /// padded.
+    fn bits(s: &str) -> Vec<u8> {
+        let v: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        v.chunks(8)
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .fold(0u8, |a, (i, &b)| a | (u8::from(b == b'1') << (7 - i)))
+            })
+            .collect()
+    }
+
+    fn one_row(data: &[u8], coding: Coding, width: u32) -> Result<Vec<u8>, Error> {
+        let mut o = DecodeOptions::new(coding, width);
+        o.rows = Some(1);
+        decode(data, &o).map(|b| b.data)
+    }
+
+    /// Every pixel code word, an exit with white pixels and a black tag,
+    /// then 1-D coding resuming with a black run.
+    const MH_ROW: &str = "000000001111 1 01 001 0001 00001 000001 0000000001 1 010";
+    /// B WB WWB WWWB WWWWB WWWWW WWW | B
+    const MH_PIXELS: [u8; 3] = [0b1010_0100, 0b0100_0010, 0b0000_0001];
+
+    #[test]
+    fn mh_vector_decodes() {
+        assert_eq!(one_row(&bits(MH_ROW), Coding::Mh, 24).unwrap(), MH_PIXELS);
+    }
+
+    #[test]
+    fn mh_exit_with_white_tag_resumes_with_white_run() {
+        // B, exit after one white (tag white), white run of 8 (10011).
+        let data = bits("000000001111 1 00000001 0 10011");
+        assert_eq!(one_row(&data, Coding::Mh, 10).unwrap(), [0x80, 0x00]);
+    }
+
+    #[test]
+    fn mh_extension_at_a_black_run_start() {
+        // White run 2 (0111), then uncompressed: W B, exit (tag white),
+        // white run 4 (1011).
+        let data = bits("0111 000000001111 01 0000001 0 1011");
+        assert_eq!(one_row(&data, Coding::Mh, 8).unwrap(), [0b0001_0000]);
+    }
+
+    #[test]
+    fn mmr_vector_decodes_and_resumes_2d_at_the_tag_colour() {
+        // 2-D extension, W B, exit with no whites and a black tag; then V0
+        // against the white reference row: black to the row end; then a
+        // second row of V0 V0 copying it.
+        let data = bits("0000001111 01 0000001 1 1   1 1");
+        let mut o = DecodeOptions::new(Coding::Mmr, 8);
+        o.rows = Some(2);
+        assert_eq!(decode(&data, &o).unwrap().data, [0x7F, 0x7F]);
+    }
+
+    #[test]
+    fn mr_2d_row_with_uncompressed_stretch() {
+        // EOL+1: 1-D row, all white (1728 = 010011011 + 00110101);
+        // EOL+0: 2-D row, extension, B B, exit with 2 whites and white tag,
+        // then V0: white to the row end.
+        let data = bits(
+            "000000000001 1 010011011 00110101 \
+             000000000001 0 0000001111 1 1 000000001 0 1",
+        );
+        let mut o = DecodeOptions::new(Coding::Mr { k: 2 }, 1728);
+        o.rows = Some(2);
+        let img = decode(&data, &o).unwrap();
+        assert!(img.row(0).unwrap().iter().all(|&b| b == 0));
+        let r1 = img.row(1).unwrap();
+        assert_eq!(r1[0], 0xC0);
+        assert!(r1[1..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn encoder_writes_the_table_codes() {
+        let mut page = Bitmap::new(24, 1).unwrap();
+        page.row_mut(0).unwrap().copy_from_slice(&MH_PIXELS);
+        let mut e = EncodeOptions::new(Coding::Mh);
+        e.eol = false;
+        e.rtc = false;
+        e.uncompressed = Uncompressed::WholeRows;
+        // Same pixels as MH_ROW; the eight whites before the last black
+        // are 000001 + 0001, then exit with no whites and a white tag.
+        let want = bits("000000001111 1 01 001 0001 00001 000001 0001 0000001 0");
+        assert_eq!(encode(&page, &e).unwrap(), want);
+        assert_eq!(one_row(&want, Coding::Mh, 24).unwrap(), MH_PIXELS);
+    }
+
+    #[test]
+    fn other_extensions_and_bad_uncompressed_data_are_errors() {
+        // 1-D extension xxx = 000: not uncompressed mode.
+        assert!(matches!(
+            one_row(&bits("000000001000 1111"), Coding::Mh, 8),
+            Err(Error::Extension { offset: 0, row: 0 })
+        ));
+        // 2-D extension xxx = 110.
+        assert!(matches!(
+            one_row(&bits("0000001110 1111"), Coding::Mmr, 8),
+            Err(Error::Extension { offset: 0, row: 0 })
+        ));
+        // Eleven zeros inside uncompressed mode.
+        assert!(matches!(
+            one_row(&bits("000000001111 1 000000000001 1111"), Coding::Mh, 8),
+            Err(Error::InvalidCode { offset: 13, row: 0 })
+        ));
+        // Pixels past the row end: five whites then a black in a 4-wide row.
+        assert!(matches!(
+            one_row(&bits("000000001111 000001 1"), Coding::Mh, 4),
+            Err(Error::BadRun { row: 0, .. })
+        ));
+        // Data ends inside uncompressed mode.
+        assert!(matches!(
+            one_row(&bits("000000001111 1 01"), Coding::Mh, 8),
+            Err(Error::Truncated { row: 0, .. })
+        ));
+        // A make-up code then the extension: not at a run start.
+        assert!(matches!(
+            one_row(&bits("11011 000000001111 1"), Coding::Mh, 200),
+            Err(Error::InvalidCode { .. })
+        ));
+    }
+
+    #[test]
+    fn tolerant_mode_repeats_the_row_before_corrupt_uncompressed_data() {
+        // Three MH rows of width 8 with EOLs: row 0 uncompressed
+        // (B W W W W W W B), row 1 uncompressed data running past the row
+        // end, row 2 all white (white run 8: 10011).
+        let data = bits(
+            "000000000001 000000001111 1 000001 01 0000001 0 \
+             000000000001 000000001111 000001 000001 1 \
+             000000000001 10011",
+        );
+        let mut o = DecodeOptions::new(Coding::Mh, 8);
+        assert!(matches!(
+            decode(&data, &o),
+            Err(Error::BadRun { row: 1, .. })
+        ));
+        o.error_mode = ErrorMode::Tolerant;
+        o.rows = Some(3);
+        let (img, stats) = decode_with_stats(&data, &o).unwrap();
+        assert_eq!(img.data, [0x81, 0x81, 0x00]);
+        assert_eq!(
+            (stats.rows, stats.bad_rows, stats.longest_bad_run),
+            (3, 1, 1)
+        );
+    }
+
+    #[test]
+    fn whole_rows_and_short_runs_round_trip() {
+        let mut page = Bitmap::new(77, 6).unwrap();
+        let mut s = 0x1234_5678_9ABC_DEF1u64;
+        for y in 0..6 {
+            for b in page.row_mut(y).unwrap() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                *b = if y % 2 == 0 {
+                    s as u8
+                } else {
+                    (s as u8) & 0xF0
+                };
+            }
+        }
+        page.clear_padding();
+        for mode in [Uncompressed::ShortRuns, Uncompressed::WholeRows] {
+            for coding in [Coding::Mh, Coding::Mr { k: 3 }, Coding::Mmr] {
+                let mut e = EncodeOptions::new(coding);
+                e.uncompressed = mode;
+                let coded = encode(&page, &e).unwrap();
+                let plain = encode(&page, &EncodeOptions::new(coding)).unwrap();
+                assert_ne!(coded, plain, "{mode:?} {coding:?} used uncompressed mode");
+                let back = decode(&coded, &DecodeOptions::new(coding, 77)).unwrap();
+                assert!(back == page, "{mode:?} {coding:?}");
+            }
+        }
+    }
 }

@@ -1,7 +1,28 @@
 //! Encoders for T.4 MH and MR and T.6 MMR.
 
 use crate::bits::{BitOrder, BitWriter};
-use crate::tables::{makeup, Code, BLACK_SPAN, EOL, HORIZ, PASS, SPAN_MAX, VERT, WHITE_SPAN};
+use crate::tables::{
+    makeup, Code, BLACK_SPAN, EOL, HORIZ, PASS, SPAN_MAX, UNCOMP_1D, UNCOMP_2D, VERT, WHITE_SPAN,
+};
+
+/// When the encoder uses the T.4/T.6 uncompressed mode (the optional
+/// extension that codes pixels one by one; `T4Options`/`T6Options` bit 1
+/// in TIFF). Few decoders read it (libtiff and spandsp do not), so it is
+/// off by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Uncompressed {
+    /// Never: only run-length and 2-D codes.
+    #[default]
+    Off,
+    /// For stretches of short runs (halftone, noise): where three colour
+    /// changes follow within 12 pixels, code pixels uncompressed up to the
+    /// next run of 8 pixels or more (or the row end), then go back to
+    /// normal coding.
+    ShortRuns,
+    /// Every row wholly in uncompressed mode.
+    WholeRows,
+}
 use crate::{Bitmap, Coding, Error};
 
 /// How to code a page.
@@ -26,6 +47,8 @@ pub struct EncodeOptions {
     pub min_row_bits: u32,
     /// Start every row on a byte boundary without EOLs (TIFF compression 2).
     pub byte_aligned_rows: bool,
+    /// Use of the uncompressed-mode extension.
+    pub uncompressed: Uncompressed,
 }
 
 impl EncodeOptions {
@@ -40,6 +63,7 @@ impl EncodeOptions {
             rtc: coding == Coding::Mmr,
             min_row_bits: 0,
             byte_aligned_rows: false,
+            uncompressed: Uncompressed::Off,
         }
     }
 }
@@ -66,6 +90,11 @@ pub struct Encoder {
     k_left: u32,
     /// Bit position where the previous row's EOL started.
     row_start: Option<u64>,
+    /// The previous row's bytes, padding cleared.
+    prev: Vec<u8>,
+    /// MH: the coding of the row in `prev` (valid once a row was coded).
+    scratch: BitWriter,
+    scratch_valid: bool,
 }
 
 impl Encoder {
@@ -85,6 +114,10 @@ impl Encoder {
             cur: Vec::with_capacity(64),
             k_left: 0,
             row_start: None,
+            // The imaginary white row before the first.
+            prev: vec![0; width.div_ceil(8) as usize],
+            scratch: BitWriter::new(),
+            scratch_valid: false,
         })
     }
 
@@ -98,19 +131,77 @@ impl Encoder {
         let Some(row) = row.get(..stride) else {
             return Err(Error::Width(row.len() as u32));
         };
-        if self.opts.coding == Coding::Mh {
-            // No reference row needed: code the runs straight from the scan,
-            // with the writer in a local so its state stays in registers.
+        let plain = self.opts.uncompressed == Uncompressed::Off;
+        let two_d = match self.opts.coding {
+            Coding::Mh => false,
+            Coding::Mr { .. } => self.k_left > 0,
+            Coding::Mmr => true,
+        };
+        if plain && two_d && rows_equal(row, &self.prev, self.width) {
+            // The same pixels as the reference row: one V0 per changing
+            // element and one for the row end, no scan needed. (The 2-D
+            // algorithm picks exactly these codes when the rows agree.)
+            if let Coding::Mr { .. } = self.opts.coding {
+                self.eol(Some(false));
+                self.k_left -= 1;
+            }
+            let mut ones = self.refline.len() as u64 - 1;
+            while ones > 0 {
+                let k = ones.min(32) as u32;
+                self.w.put(u32::MAX >> (32 - k), k);
+                ones -= u64::from(k);
+            }
+            if self.opts.byte_aligned_rows {
+                self.w.align();
+            }
+            return Ok(());
+        }
+        if two_d || matches!(self.opts.coding, Coding::Mr { .. }) {
+            // Keep the row for the comparison above (padding bits cleared).
+            self.prev.clear();
+            self.prev.extend_from_slice(row);
+            if let Some(last) = self.prev.last_mut() {
+                *last &= last_byte_mask(self.width);
+            }
+        }
+        if self.opts.coding == Coding::Mh && plain {
             self.eol(None);
-            let mut w = std::mem::replace(&mut self.w, BitWriter::new());
-            let (mut prev, mut black) = (0u32, false);
-            for_each_change(row, self.width, |pos| {
-                span(&mut w, pos - prev, black);
-                prev = pos;
-                black = !black;
-            });
-            span(&mut w, self.width - prev, black);
-            self.w = w;
+            if !self.scratch_valid || !rows_equal(row, &self.prev, self.width) {
+                // Code the row into `scratch` (kept for repeats of the
+                // row), straight from the scan: MH needs no reference row.
+                let mut w = std::mem::replace(&mut self.scratch, BitWriter::new());
+                w.clear();
+                if row_is_white(row, self.width) {
+                    span(&mut w, self.width, false);
+                } else {
+                    // Each white run's code waits for its black run's, so
+                    // that the pair goes out in one write.
+                    let (mut prev, mut black) = (0u32, false);
+                    let mut white = (0u32, 0u32);
+                    for_each_change(row, self.width, |pos| {
+                        if black {
+                            span_pair(&mut w, white, pos - prev, true);
+                        } else {
+                            white = span_code(&mut w, pos - prev, false);
+                        }
+                        prev = pos;
+                        black = !black;
+                    });
+                    if black {
+                        span_pair(&mut w, white, self.width - prev, true);
+                    } else {
+                        span(&mut w, self.width - prev, false);
+                    }
+                }
+                self.scratch = w;
+                self.scratch_valid = true;
+                self.prev.clear();
+                self.prev.extend_from_slice(row);
+                if let Some(last) = self.prev.last_mut() {
+                    *last &= last_byte_mask(self.width);
+                }
+            }
+            self.w.append(&self.scratch);
             if self.opts.byte_aligned_rows {
                 self.w.align();
             }
@@ -211,12 +302,93 @@ impl Encoder {
         span(&mut self.w, run, black);
     }
 
+    /// The position where an uncompressed stretch starting at `p` (the
+    /// start of the run ending at `cur[i]`) should end, if one should
+    /// start there.
+    fn uncompressed_until(&self, p: u32, i: usize) -> Option<u32> {
+        let w = self.width;
+        match self.opts.uncompressed {
+            Uncompressed::Off => None,
+            Uncompressed::WholeRows => (p == 0).then_some(w),
+            Uncompressed::ShortRuns => {
+                let third = *self.cur.get(i + 2)?;
+                if third >= w || third - p >= 12 || self.cur.get(i).is_some_and(|&c| c - p >= 8) {
+                    return None;
+                }
+                // Up to the start of the next run of 8 pixels or more.
+                let mut j = i + 2;
+                loop {
+                    let c = self.cur.get(j).copied().unwrap_or(w);
+                    let next = self.cur.get(j + 1).copied().unwrap_or(w);
+                    if c >= w {
+                        return Some(w);
+                    }
+                    if next - c >= 8 {
+                        return Some(c);
+                    }
+                    j += 1;
+                }
+            }
+        }
+    }
+
+    /// Codes pixels `from..to` in uncompressed mode (after the extension
+    /// code, which the caller wrote) and the exit code whose tag bit gives
+    /// the colour of pixel `to`.
+    fn put_uncompressed(&self, out: &mut BitWriter, from: u32, to: u32) {
+        let w = self.width;
+        let mut i = self.cur.partition_point(|&c| c <= from);
+        let mut black = i % 2 == 1;
+        let mut x = from;
+        let mut whites = 0u32;
+        while x < to {
+            let next = self.cur.get(i).copied().unwrap_or(w).min(to);
+            if black {
+                for _ in x..next {
+                    while whites >= 5 {
+                        out.put(0b00_0001, 6);
+                        whites -= 5;
+                    }
+                    out.put(1, whites + 1);
+                    whites = 0;
+                }
+            } else {
+                whites += next - x;
+            }
+            x = next;
+            i += 1;
+            black = !black;
+        }
+        while whites > 4 {
+            out.put(0b00_0001, 6);
+            whites -= 5;
+        }
+        // The colour of pixel `to` (white past the row end).
+        let tag = to < w && self.cur.partition_point(|&c| c <= to) % 2 == 1;
+        out.put(0b10 | u32::from(tag), whites + 8);
+    }
+
     fn encode_1d(&mut self) {
+        let w = self.width;
         let mut prev = 0u32;
         let mut black = false;
         let mut i = 0;
-        while let Some(&c) = self.cur.get(i) {
-            if c >= self.width {
+        loop {
+            if let Some(to) = self.uncompressed_until(prev, i) {
+                self.put(UNCOMP_1D);
+                let mut out = std::mem::replace(&mut self.w, BitWriter::new());
+                self.put_uncompressed(&mut out, prev, to);
+                self.w = out;
+                if to >= w {
+                    return;
+                }
+                prev = to;
+                i = self.cur.partition_point(|&c| c <= to);
+                black = i % 2 == 1;
+                continue;
+            }
+            let Some(&c) = self.cur.get(i) else { break };
+            if c >= w {
                 break;
             }
             self.span(c - prev, black);
@@ -224,22 +396,51 @@ impl Encoder {
             black = !black;
             i += 1;
         }
-        self.span(self.width - prev, black);
+        self.span(w - prev, black);
     }
 
     fn encode_2d(&mut self) {
+        // The writer lives in a local while the row codes, so that its
+        // state stays in registers.
+        let mut out = std::mem::replace(&mut self.w, BitWriter::new());
+        if self.opts.uncompressed == Uncompressed::Off {
+            self.code_2d::<false>(&mut out);
+        } else {
+            self.code_2d::<true>(&mut out);
+        }
+        self.w = out;
+    }
+
+    #[inline(always)]
+    fn code_2d<const UNCOMPRESSED: bool>(&self, out: &mut BitWriter) {
         let w = self.width;
+        let (cur, refline) = (&self.cur[..], &self.refline[..]);
+        let put = |out: &mut BitWriter, c: Code| out.put(u32::from(c.0), u32::from(c.1));
         let mut a0: i64 = -1;
         let mut color = 0usize;
         let mut ai = 0usize;
         let mut bi = 0usize;
         loop {
-            let a1 = self.cur.get(ai).copied().unwrap_or(w);
+            if UNCOMPRESSED {
+                let p = a0.max(0) as u32;
+                if let Some(to) = self.uncompressed_until(p, ai) {
+                    put(out, UNCOMP_2D);
+                    self.put_uncompressed(out, p, to);
+                    if to >= w {
+                        break;
+                    }
+                    a0 = i64::from(to);
+                    ai = cur.partition_point(|&c| c <= to);
+                    color = ai % 2;
+                    bi = refline.partition_point(|&b| i64::from(b) <= a0);
+                }
+            }
+            let a1 = cur.get(ai).copied().unwrap_or(w);
             if bi & 1 != color {
                 bi += 1;
             }
             let (b1, b2) = loop {
-                match self.refline.get(bi..bi + 2) {
+                match refline.get(bi..bi + 2) {
                     Some(&[b1, b2]) => {
                         if i64::from(b1) > a0 {
                             break (b1, b2);
@@ -250,23 +451,31 @@ impl Encoder {
                 }
             };
             if b2 < a1 {
-                self.put(PASS);
+                put(out, PASS);
                 a0 = i64::from(b2);
                 bi += 2;
             } else {
                 let d = i64::from(a1) - i64::from(b1);
                 if (-3..=3).contains(&d) {
-                    self.put(VERT[(d + 3) as usize]);
+                    put(out, VERT[(d + 3) as usize]);
                     a0 = i64::from(a1);
                     color ^= 1;
                     ai += 1;
                     bi = bi.saturating_sub(1);
                 } else {
-                    let a2 = self.cur.get(ai + 1).copied().unwrap_or(w);
-                    self.put(HORIZ);
-                    let start = a0.max(0) as u32;
-                    self.span(a1 - start, color == 1);
-                    self.span(a2 - a1, color == 0);
+                    let a2 = cur.get(ai + 1).copied().unwrap_or(w);
+                    let r1 = a1 - (a0.max(0) as u32);
+                    // The horizontal mode code joins the first run's code
+                    // (at most 25 bits) unless make-up codes of 2560 must
+                    // follow it.
+                    let first = if (r1 as usize) < SPAN_MAX {
+                        let c = span_code(out, r1, color == 1);
+                        (u32::from(HORIZ.0) << c.1 | c.0, c.1 + 3)
+                    } else {
+                        put(out, HORIZ);
+                        span_code(out, r1, color == 1)
+                    };
+                    span_pair(out, first, a2 - a1, color == 0);
                     a0 = i64::from(a2);
                     ai += 2;
                 }
@@ -288,6 +497,31 @@ pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
     for_each_change(row, width, |pos| out.push(pos));
 }
 
+/// Mask of the pixels of the last byte of a row that lie inside `width`.
+#[inline]
+fn last_byte_mask(width: u32) -> u8 {
+    0xFFu8 << ((8 - width % 8) % 8)
+}
+
+/// True when `row` and `prev` (padding cleared) hold the same pixels.
+#[inline]
+fn rows_equal(row: &[u8], prev: &[u8], width: u32) -> bool {
+    match (row.split_last(), prev.split_last()) {
+        (Some((a, ra)), Some((b, rb))) => ra == rb && (a & last_byte_mask(width)) == *b,
+        _ => false,
+    }
+}
+
+/// True when every pixel of `row` is white.
+#[inline]
+fn row_is_white(row: &[u8], width: u32) -> bool {
+    match row.split_last() {
+        // OR-fold without an early exit: the compiler vectorises it.
+        Some((a, rest)) => a & last_byte_mask(width) | rest.iter().fold(0, |x, &b| x | b) == 0,
+        None => true,
+    }
+}
+
 /// Codes one run: make-up codes of 2560 while needed, then one joined
 /// make-up + terminating code.
 #[inline(always)]
@@ -301,6 +535,45 @@ fn span(w: &mut BitWriter, mut run: u32, black: bool) {
     if let Some(&e) = t.get(run as usize) {
         w.put(e & 0x01FF_FFFF, e >> 25);
     }
+}
+
+/// Writes the make-up codes of 2560 a run of `run` pixels needs beyond
+/// the joined table, and returns the joined make-up + terminating code
+/// for the rest as `(bits, len)` (len ≤ 25) for the caller to write.
+#[inline(always)]
+fn span_code(w: &mut BitWriter, mut run: u32, black: bool) -> (u32, u32) {
+    while run as usize >= SPAN_MAX {
+        let c = makeup(black, 2560);
+        w.put(u32::from(c.0), u32::from(c.1));
+        run -= 2560;
+    }
+    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
+    t.get(run as usize)
+        .map_or((0, 0), |&e| (e & 0x01FF_FFFF, e >> 25))
+}
+
+/// Writes two codes, in one write when they fit in 32 bits.
+#[inline(always)]
+fn join(w: &mut BitWriter, a: (u32, u32), b: (u32, u32)) {
+    if a.1 + b.1 <= 32 {
+        w.put(a.0 << (b.1 & 31) | b.0, a.1 + b.1);
+    } else {
+        w.put(a.0, a.1);
+        w.put(b.0, b.1);
+    }
+}
+
+/// Writes a pending code `first` (from [`span_code`]) and then a run.
+#[inline(always)]
+fn span_pair(w: &mut BitWriter, first: (u32, u32), run: u32, black: bool) {
+    if run as usize >= SPAN_MAX {
+        // Make-up codes must follow the pending code.
+        w.put(first.0, first.1);
+        span(w, run, black);
+        return;
+    }
+    let second = span_code(w, run, black);
+    join(w, first, second);
 }
 
 /// Calls `f` with each changing element of a packed row, in order.

@@ -39,9 +39,16 @@
 //! that this crate's decoder (tolerant mode, bad-row counts) does the work
 //! and strips received from a fax line can be stored untouched.
 //!
-//! ## Not implemented
-//! T.4 uncompressed mode (the optional extension code): the decoder reports
-//! it as [`Error::Extension`].
+//! ## Uncompressed mode
+//! The optional T.4/T.6 uncompressed mode is decoded wherever T.4 defines
+//! it: the 1-D extension code `000000001111` where a run starts in MH and
+//! in MR's 1-D rows, and the 2-D extension code `0000001111` where a mode
+//! code is expected in MR's 2-D rows and in MMR. After the exit code the
+//! coding resumes at the next pixel, with the colour its tag bit gives (in
+//! 2-D coding that pixel becomes `a0`). Other extension codes are
+//! [`Error::Extension`]. The encoder writes uncompressed mode when asked
+//! ([`Uncompressed`]); it is off by default because few decoders read it
+//! (libtiff and spandsp do not).
 #![forbid(unsafe_code)]
 // The bit reader/writer and the run decoders are the hot loops; profiling
 // showed the compiler leaving them out of line without the hint.
@@ -61,7 +68,7 @@ pub use bits::BitOrder;
 pub use decode::{
     decode, decode_with_stats, DecodeOptions, DecodeStats, Decoder, ErrorMode, Limits,
 };
-pub use encode::{encode, row_changes, EncodeOptions, Encoder};
+pub use encode::{encode, row_changes, EncodeOptions, Encoder, Uncompressed};
 pub use error::Error;
 
 /// A T.4/T.6 coding scheme.

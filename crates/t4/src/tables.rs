@@ -291,6 +291,14 @@ pub(crate) static BLACK_SPAN: [u32; SPAN_MAX] = build_span(true);
 
 /// Run-table entry value for an EOL.
 pub(crate) const RUN_EOL: u16 = 0xFFF;
+/// Run-table entry value for the 1-D extension code `000000001xxx`
+/// (T.4 Table 4; `xxx` = 111 is uncompressed mode). Values at or above
+/// this one are no runs.
+pub(crate) const RUN_EXT: u16 = 0xFFE;
+/// The 1-D extension code that enters uncompressed mode (12 bits).
+pub(crate) const UNCOMP_1D: Code = c(0b0000_0000_1111, 12);
+/// The 2-D extension code that enters uncompressed mode (10 bits).
+pub(crate) const UNCOMP_2D: Code = c(0b00_0000_1111, 10);
 /// Bits looked up at once for white runs (longest white code: 12).
 pub(crate) const WHITE_BITS: u32 = 12;
 /// Bits looked up at once for black runs (longest black code: 13).
@@ -329,6 +337,12 @@ const fn build_run_table<const N: usize>(black: bool) -> [u16; N] {
         i += 1;
     }
     put(&mut t, bits, EOL, RUN_EOL);
+    // 000000001xxx: the eight 1-D extension codes.
+    i = 0;
+    while i < 8 {
+        put(&mut t, bits, c(0b1000 | i as u16, 12), RUN_EXT);
+        i += 1;
+    }
     t
 }
 
@@ -400,6 +414,9 @@ mod tests {
             v.push((makeup(black, r), r as u16));
         }
         v.push((EOL, RUN_EOL));
+        for x in 0..8 {
+            v.push((Code(0b1000 | x, 12), RUN_EXT));
+        }
         v
     }
 

@@ -14,7 +14,7 @@
 //! checked against the file and [`TiffLimits`].
 
 use crate::decode::{DecodeOptions, DecodeStats, Decoder, ErrorMode, Limits};
-use crate::encode::{EncodeOptions, Encoder};
+use crate::encode::{EncodeOptions, Encoder, Uncompressed};
 use crate::{BitOrder, Bitmap, Coding, Error};
 
 const NEW_SUBFILE_TYPE: u16 = 254;
@@ -174,20 +174,14 @@ impl Page<'_> {
     /// black). Returns the bad-row counts.
     ///
     /// # Errors
-    /// Decoding errors in strict mode; [`Error::Unsupported`] for
-    /// uncompressed-mode options.
+    /// Decoding errors in strict mode. (Pages flagged as using uncompressed
+    /// mode, `T4Options`/`T6Options` bit 1, decode like any other.)
     pub fn decode_rows(
         &self,
         mode: ErrorMode,
         limits: Limits,
         mut sink: impl FnMut(&[u8]),
     ) -> Result<DecodeStats, Error> {
-        if self.t4_options & 2 != 0 || self.t6_options & 2 != 0 {
-            return Err(Error::Unsupported {
-                what: "uncompressed mode option",
-                value: self.t4_options | self.t6_options,
-            });
-        }
         if self.height > limits.max_rows {
             return Err(Error::Limit {
                 what: "rows",
@@ -599,6 +593,12 @@ impl Writer {
             Coding::Mh => (Compression::Group3, if e.align_eol { 4 } else { 0 }),
             Coding::Mr { .. } => (Compression::Group3, 1 | if e.align_eol { 4 } else { 0 }),
             Coding::Mmr => (Compression::Group4, 0),
+        };
+        // Bit 1 of T4Options/T6Options: uncompressed mode may occur.
+        let t_options = if e.uncompressed == Uncompressed::Off || compression == Compression::Rle {
+            t_options
+        } else {
+            t_options | 2
         };
         self.pages.push(CodedPage {
             width: page.width,

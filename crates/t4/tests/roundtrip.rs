@@ -4,7 +4,7 @@
 
 use missive_t4::{
     decode, decode_with_stats, encode, BitOrder, Bitmap, Coding, DecodeOptions, EncodeOptions,
-    ErrorMode,
+    ErrorMode, Uncompressed,
 };
 use proptest::prelude::*;
 
@@ -90,6 +90,38 @@ proptest! {
         let back = decode(&coded, &d).unwrap();
         prop_assert_eq!(back.height, page.height);
         prop_assert!(back == page);
+    }
+
+    #[test]
+    fn round_trip_uncompressed_mode(page in bitmap(), coding in codings(), lsb in any::<bool>(), framing in 0u8..6, whole in any::<bool>()) {
+        let order = if lsb { BitOrder::LsbFirst } else { BitOrder::MsbFirst };
+        let (mut e, mut d, _) = options(coding, order, framing);
+        e.uncompressed = if whole { Uncompressed::WholeRows } else { Uncompressed::ShortRuns };
+        d.width = page.width;
+        d.rows = Some(page.height);
+        let coded = encode(&page, &e).unwrap();
+        let back = decode(&coded, &d).unwrap();
+        prop_assert!(back == page);
+    }
+
+    #[test]
+    fn corrupt_uncompressed_never_panics(page in bitmap(), coding in codings(), flips in proptest::collection::vec(any::<u32>(), 1..6), whole in any::<bool>()) {
+        let mut e = EncodeOptions::new(coding);
+        e.uncompressed = if whole { Uncompressed::WholeRows } else { Uncompressed::ShortRuns };
+        let coded = encode(&page, &e).unwrap();
+        let mut bad = coded.clone();
+        for f in flips {
+            let bit = f as usize % (bad.len() * 8);
+            bad[bit / 8] ^= 0x80 >> (bit % 8);
+        }
+        let mut d = DecodeOptions::new(coding, page.width);
+        let _ = decode(&bad, &d);
+        d.error_mode = ErrorMode::Tolerant;
+        d.rows = Some(page.height);
+        let (img, stats) = decode_with_stats(&bad, &d).unwrap();
+        prop_assert_eq!(img.height, page.height);
+        prop_assert_eq!(stats.rows, page.height);
+        prop_assert!(stats.longest_bad_run <= stats.bad_rows);
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use missive_t4::tiff::{self, Resolution, TiffLimits, WriteOptions};
-use missive_t4::{pbm, BitOrder, Coding, DecodeOptions, Decoder, EncodeOptions, ErrorMode, Limits};
+use missive_t4::{
+    pbm, BitOrder, Coding, DecodeOptions, Decoder, EncodeOptions, ErrorMode, Limits, Uncompressed,
+};
 
 use crate::error::{CliError, CliResult};
 use crate::files;
@@ -61,6 +63,9 @@ enum Op {
         /// Byte-align every EOL (`T4Options` fill bits; MH and MR only)
         #[arg(long)]
         fill: bool,
+        /// Use the T.4/T.6 uncompressed mode (few decoders read it; libtiff does not)
+        #[arg(long, value_enum, default_value = "off")]
+        uncompressed: UncompressedArg,
         /// Input PBM (`-` = stdin)
         input: PathBuf,
         /// Output TIFF (`-` = stdout)
@@ -84,6 +89,16 @@ enum CodingArg {
     Mr,
     /// T.6 (Modified Modified READ, Group 4)
     Mmr,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UncompressedArg {
+    /// Never
+    Off,
+    /// For stretches of short runs (halftone, noise)
+    ShortRuns,
+    /// Every row wholly uncompressed
+    WholeRows,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -190,6 +205,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             resolution,
             lsb_first,
             fill,
+            uncompressed,
             input,
             output,
         } => {
@@ -210,6 +226,11 @@ pub(crate) fn run(args: &Args) -> CliResult {
             };
             let mut e = EncodeOptions::new(coding);
             e.align_eol = *fill;
+            e.uncompressed = match uncompressed {
+                UncompressedArg::Off => Uncompressed::Off,
+                UncompressedArg::ShortRuns => Uncompressed::ShortRuns,
+                UncompressedArg::WholeRows => Uncompressed::WholeRows,
+            };
             if *lsb_first {
                 e.bit_order = BitOrder::LsbFirst;
             }
