@@ -44,7 +44,7 @@ use std::vec::Drain;
 
 use missive_g7xx::g711;
 
-use crate::bank::{energy, Bank, BLOCK, C32};
+use crate::bank::{g711_feed, Bank, Blocker, BLOCK, C32};
 use crate::digit::{Digit, COLS, ROWS};
 use crate::level::sine_amplitude;
 use crate::Error;
@@ -334,10 +334,18 @@ struct Tone {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Detector {
+    blocks: Blocker,
+    bank: Bank<8>,
+    core: DigitCore,
+}
+
+/// The detector's decisions, block by block, on a bank's output (shared
+/// with [`crate::LineDetector`], whose bank also holds the fax bins).
+#[derive(Clone, Debug)]
+pub(crate) struct DigitCore {
     lim: Limits,
-    bank: Bank<16>,
-    buf: [i16; BLOCK],
-    fill: usize,
+    /// `e^{−jωB}` of the eight DTMF frequencies.
+    rot: [C32; 8],
     /// Index of the next block to complete.
     block: u64,
     x: [[C32; 8]; HIST],
@@ -351,7 +359,7 @@ pub struct Detector {
     /// End sample of the last reported digit: a following digit's onset
     /// never precedes it, so reported digits never overlap.
     last_end: u64,
-    events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 impl Default for Detector {
@@ -375,15 +383,83 @@ impl Detector {
     }
 
     fn build(config: &Config) -> Self {
-        let mut freqs = [0f64; 8];
-        for (f, v) in freqs.iter_mut().zip(ROWS.iter().chain(&COLS)) {
-            *f = *v;
+        let bank = Bank::new(&dtmf_freqs());
+        Self {
+            blocks: Blocker::default(),
+            core: DigitCore::new(config, bank.rot),
+            bank,
+        }
+    }
+
+    /// Samples consumed so far (the time of the next sample fed).
+    pub fn position(&self) -> u64 {
+        self.core.block * BLOCK as u64 + self.blocks.pending() as u64
+    }
+
+    /// Feeds linear samples and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, Event> {
+        self.feed(samples);
+        self.core.events.drain(..)
+    }
+
+    /// Feeds µ-law (PCMU) bytes and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process_ulaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
+        g711_feed(bytes, g711::ulaw_decode, |lin| self.feed(lin));
+        self.core.events.drain(..)
+    }
+
+    /// Feeds A-law (PCMA) bytes and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process_alaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
+        g711_feed(bytes, g711::alaw_decode, |lin| self.feed(lin));
+        self.core.events.drain(..)
+    }
+
+    /// Ends the stream: pads the last partial block with silence and closes
+    /// any digit in progress. The detector may be fed again afterwards.
+    #[must_use = "the events are the detector's output"]
+    pub fn finish(&mut self) -> Drain<'_, Event> {
+        let (bank, core) = (&self.bank, &mut self.core);
+        self.blocks.flush(|b| {
+            let sp = bank.analyse(b);
+            core.run_block(b, &sp.x, sp.energy);
+        });
+        self.core.close_open();
+        self.core.events.drain(..)
+    }
+
+    /// Feeds samples, queueing events.
+    fn feed(&mut self, samples: &[i16]) {
+        let (bank, core) = (&self.bank, &mut self.core);
+        self.blocks.feed(samples, |b| {
+            let sp = bank.analyse(b);
+            core.run_block(b, &sp.x, sp.energy);
+        });
+    }
+}
+
+/// The eight DTMF frequencies, rows then columns.
+pub(crate) fn dtmf_freqs() -> [f64; 8] {
+    let mut freqs = [0f64; 8];
+    for (f, v) in freqs.iter_mut().zip(ROWS.iter().chain(&COLS)) {
+        *f = *v;
+    }
+    freqs
+}
+
+impl DigitCore {
+    /// The decision state for `config` over a bank whose first eight
+    /// rotations are `rot`.
+    pub(crate) fn new<const N: usize>(config: &Config, rot: [C32; N]) -> Self {
+        let mut r = [C32::default(); 8];
+        for (d, s) in r.iter_mut().zip(rot) {
+            *d = s;
         }
         Self {
             lim: Limits::new(config),
-            bank: Bank::new(&freqs),
-            buf: [0; BLOCK],
-            fill: 0,
+            rot: r,
             block: 0,
             x: [[C32::default(); 8]; HIST],
             pow: [[0.0; 8]; HIST],
@@ -396,95 +472,23 @@ impl Detector {
         }
     }
 
-    /// Samples consumed so far (the time of the next sample fed).
-    pub fn position(&self) -> u64 {
-        self.block * BLOCK as u64 + self.fill as u64
-    }
-
-    /// Feeds linear samples and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, Event> {
-        self.feed(samples);
-        self.events.drain(..)
-    }
-
-    /// Feeds µ-law (PCMU) bytes and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process_ulaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
-        let mut lin = [0i16; 256];
-        for c in bytes.chunks(256) {
-            let n = g711::ulaw_decode(c, &mut lin);
-            self.feed(lin.get(..n).unwrap_or_default());
-        }
-        self.events.drain(..)
-    }
-
-    /// Feeds A-law (PCMA) bytes and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process_alaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
-        let mut lin = [0i16; 256];
-        for c in bytes.chunks(256) {
-            let n = g711::alaw_decode(c, &mut lin);
-            self.feed(lin.get(..n).unwrap_or_default());
-        }
-        self.events.drain(..)
-    }
-
-    /// Ends the stream: pads the last partial block with silence and closes
-    /// any digit in progress. The detector may be fed again afterwards.
-    #[must_use = "the events are the detector's output"]
-    pub fn finish(&mut self) -> Drain<'_, Event> {
-        if self.fill > 0 {
-            let pad = [0i16; BLOCK];
-            let n = BLOCK - self.fill;
-            self.feed(pad.get(..n).unwrap_or_default());
-        }
+    /// Closes a digit still open at the end of the stream.
+    pub(crate) fn close_open(&mut self) {
         if let Some(t) = self.tone.take() {
             self.close(&t, self.block);
         }
-        self.events.drain(..)
     }
 
-    /// Feeds samples, queueing events.
-    fn feed(&mut self, mut samples: &[i16]) {
-        if self.fill > 0 {
-            let take = (BLOCK - self.fill).min(samples.len());
-            let (head, rest) = samples.split_at(take);
-            if let Some(dst) = self.buf.get_mut(self.fill..self.fill + take) {
-                dst.copy_from_slice(head);
-            }
-            self.fill += take;
-            samples = rest;
-            if self.fill < BLOCK {
-                return;
-            }
-            let b = self.buf;
-            self.fill = 0;
-            self.run_block(&b);
-        }
-        let mut chunks = samples.chunks_exact(BLOCK);
-        for c in &mut chunks {
-            if let Ok(b) = <&[i16; BLOCK]>::try_from(c) {
-                self.run_block(b);
-            }
-        }
-        let rest = chunks.remainder();
-        if let Some(dst) = self.buf.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        self.fill = rest.len();
-    }
-
-    fn run_block(&mut self, b: &[i16; BLOCK]) {
+    /// Judges block `b` given its eight DTMF bins and energy.
+    #[inline]
+    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], out: &[C32; 8], energy: f32) {
         let k = self.block;
         let s = slot(k);
-        let mut out = [C32::default(); 8];
-        self.bank.correlate(b, &mut out);
-        self.x[s] = out;
-        for (p, x) in self.pow[s].iter_mut().zip(&out) {
+        self.x[s] = *out;
+        for (p, x) in self.pow[s].iter_mut().zip(out) {
             *p = x.norm_sqr();
         }
-        self.energy[s] = energy(b);
+        self.energy[s] = energy;
         let base = (k % WIN) as usize * BLOCK;
         if let Some(dst) = self.raw.get_mut(base..base + BLOCK) {
             dst.copy_from_slice(b);
@@ -546,7 +550,7 @@ impl Detector {
         let mut adv = [C32::default(); 8];
         let mut halves = [C32::default(); 8];
         for f in 0..8 {
-            let rot = self.bank.rot.get(f).copied().unwrap_or_default();
+            let rot = self.rot.get(f).copied().unwrap_or_default();
             let mut half = [C32::default(); 2];
             let mut ph = C32::new(1.0, 0.0);
             let mut prev: Option<C32> = None;
