@@ -1,7 +1,8 @@
 //! DTMF detection speed, Missive vs spandsp's `dtmf_rx`, measured
 //! interleaved: every detector runs on the same 10 s bench buffer
 //! (benches/dtmf.rs's input) in turn, many rounds, and the minimum time of
-//! each is kept. Preemption on a loaded machine only ever adds time, so the
+//! each is kept. `LineDetector` is DTMF and fax tones from one pass; "dtmf +
+//! fax" is the two standalone detectors one after the other. Preemption on a loaded machine only ever adds time, so the
 //! minima are the steady figures; the ratios compare them.
 //!
 //! `cargo run --release -p missive-benches --example dtmf_interleaved [ROUNDS]`
@@ -11,7 +12,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use missive_dtmf::{Detector, ToneDetector};
+use missive_dtmf::{Detector, LineDetector, ToneDetector};
 use missive_interop::spandsp::DtmfRx;
 
 #[path = "../benches/common/dtmf_signal.rs"]
@@ -27,8 +28,9 @@ fn main() {
     let mut dtmf = Detector::default();
     let mut dtmf2 = Detector::default();
     let mut fax = ToneDetector::default();
+    let mut line = LineDetector::default();
     let mut peer = DtmfRx::new();
-    let mut best = [f64::MAX; 3];
+    let mut best = [f64::MAX; 4];
     for _ in 0..rounds {
         let t = Instant::now();
         black_box(dtmf.process(black_box(&pcm)).count());
@@ -38,31 +40,43 @@ fn main() {
         black_box(fax.process(black_box(&pcm)).count());
         best[1] = best[1].min(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        peer.feed(black_box(&pcm));
+        black_box(line.process(black_box(&pcm)).count());
         best[2] = best[2].min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        peer.feed(black_box(&pcm));
+        best[3] = best[3].min(t.elapsed().as_secs_f64());
     }
-    let [ours, both, theirs] = best;
+    let [ours, both, line, theirs] = best;
     let ch = |t: f64| seconds / t;
-    println!("min of {rounds} rounds on {seconds} s of audio (channels per core = audio time / CPU time):");
+    let over = |t: f64| (t / ours - 1.0) * 100.0;
     println!(
-        "missive dtmf            {:8.1} us  {:7.0} channels",
-        ours * 1e6,
-        ch(ours)
+        "min of {rounds} rounds on {seconds} s of audio (channels per core = audio time / time):"
     );
+    let rows = [
+        ("missive Detector (DTMF)", ours, String::new()),
+        (
+            "missive Detector + ToneDetector",
+            both,
+            format!("fax {:+.1} %", over(both)),
+        ),
+        (
+            "missive LineDetector (one pass)",
+            line,
+            format!("fax {:+.1} %", over(line)),
+        ),
+        ("spandsp dtmf_rx", theirs, String::new()),
+    ];
+    for (name, t, note) in rows {
+        println!(
+            "{name:32} {:8.1} us {:7.0} channels  {note}",
+            t * 1e6,
+            ch(t)
+        );
+    }
     println!(
-        "missive dtmf + fax      {:8.1} us  {:7.0} channels  fax overhead {:+.1} %",
-        both * 1e6,
-        ch(both),
-        (both / ours - 1.0) * 100.0
-    );
-    println!(
-        "spandsp dtmf_rx         {:8.1} us  {:7.0} channels",
-        theirs * 1e6,
-        ch(theirs)
-    );
-    println!(
-        "ratio spandsp/missive dtmf: {:.2}x   dtmf+fax: {:.2}x",
+        "spandsp time / ours: DTMF {:.2}x, two detectors {:.2}x, LineDetector {:.2}x",
         theirs / ours,
-        theirs / both
+        theirs / both,
+        theirs / line
     );
 }

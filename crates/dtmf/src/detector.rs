@@ -393,7 +393,7 @@ impl Detector {
 
     /// Samples consumed so far (the time of the next sample fed).
     pub fn position(&self) -> u64 {
-        self.core.block * BLOCK as u64 + self.blocks.pending() as u64
+        self.core.blocks() * BLOCK as u64 + self.blocks.pending() as u64
     }
 
     /// Feeds linear samples and returns the events they decided.
@@ -470,6 +470,11 @@ impl DigitCore {
             last_end: 0,
             events: Vec::new(),
         }
+    }
+
+    /// Blocks judged so far.
+    pub(crate) fn blocks(&self) -> u64 {
+        self.block
     }
 
     /// Closes a digit still open at the end of the stream.
