@@ -55,41 +55,63 @@ impl C32 {
     }
 }
 
-/// One block's analysis: `N` bins and the block's energy.
+/// One block's analysis: `4·V` bins and the block's energy.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Spectrum<const N: usize> {
-    /// Correlation with each bank frequency (`|X| = 16·A` for a tone of
-    /// peak amplitude `A` exactly on it).
-    pub(crate) x: [C32; N],
+pub(crate) struct Spectrum<const V: usize> {
+    re: [[f32; 4]; V],
+    im: [[f32; 4]; V],
     /// Sum of squares of the block's samples.
     pub(crate) energy: f32,
 }
 
-/// `N` tone frequencies (`N` a multiple of 4 keeps the SIMD lanes full;
-/// unused ones are zero): their folded tables and per-block rotation.
+impl<const V: usize> Spectrum<V> {
+    /// Correlation with bank frequency `i` (`|X| = 16·A` for a tone of
+    /// peak amplitude `A` exactly on it); zero past the bank.
+    #[inline]
+    pub(crate) fn bin(&self, i: usize) -> C32 {
+        match (self.re.as_flattened().get(i), self.im.as_flattened().get(i)) {
+            (Some(&re), Some(&im)) => C32::new(re, im),
+            _ => C32::default(),
+        }
+    }
+
+    /// Bins `from..from + K`.
+    #[inline]
+    pub(crate) fn bins<const K: usize>(&self, from: usize) -> [C32; K] {
+        core::array::from_fn(|i| self.bin(from + i))
+    }
+}
+
+/// `N = 4·V` tone frequencies (unused ones are zero): their folded tables
+/// and per-block rotation.
 ///
-/// Tables are index-major (`cos[m]` holds `cos ω(m+½)` of every frequency),
-/// so correlating a block is, per folded sample, two broadcasts and `2N`
-/// independent multiply-adds: a straight SIMD loop with no reduction.
+/// Tables are index-major (`cos[m]` holds `cos ω(m+½)` of every frequency)
+/// in groups of four, so correlating a block is, per folded sample, two
+/// broadcasts and `2V` four-lane multiply-adds: a straight SIMD loop with no
+/// reduction and no shuffles.
 #[derive(Clone, Debug)]
-pub(crate) struct Bank<const N: usize> {
-    cos: [[f32; N]; HALF],
-    nsin: [[f32; N]; HALF],
+pub(crate) struct Bank<const N: usize, const V: usize> {
+    cos: [[[f32; 4]; V]; HALF],
+    nsin: [[[f32; 4]; V]; HALF],
     /// `e^{−jωB}`: the phase a tone at exactly `ω` advances per block.
     pub(crate) rot: [C32; N],
 }
 
-impl<const N: usize> Bank<N> {
+impl<const N: usize, const V: usize> Bank<N, V> {
     /// Tables for `freqs` (at most `N` of them; missing ones are zero).
     pub(crate) fn new(freqs: &[f64]) -> Self {
-        let mut cos = [[0f32; N]; HALF];
-        let mut nsin = [[0f32; N]; HALF];
+        const { assert!(N == 4 * V) };
+        let mut cos = [[[0f32; 4]; V]; HALF];
+        let mut nsin = [[[0f32; 4]; V]; HALF];
         let mut rot = [C32::default(); N];
         for (i, (f, r)) in freqs.iter().zip(rot.iter_mut()).enumerate() {
             let w = 2.0 * core::f64::consts::PI * f / RATE;
             for (m, (c, s)) in cos.iter_mut().zip(nsin.iter_mut()).enumerate() {
                 let ph = w * (m as f64 + 0.5);
-                if let (Some(c), Some(s)) = (c.get_mut(i), s.get_mut(i)) {
+                if let (Some(c), Some(s)) = (
+                    c.as_flattened_mut().get_mut(i),
+                    s.as_flattened_mut().get_mut(i),
+                ) {
                     *c = ph.cos() as f32;
                     *s = -ph.sin() as f32;
                 }
@@ -102,7 +124,7 @@ impl<const N: usize> Bank<N> {
 
     /// Correlates one block and measures its energy.
     #[inline]
-    pub(crate) fn analyse(&self, x: &[i16; BLOCK]) -> Spectrum<N> {
+    pub(crate) fn analyse(&self, x: &[i16; BLOCK]) -> Spectrum<V> {
         let mut xf = [0f32; BLOCK];
         for (o, &v) in xf.iter_mut().zip(x) {
             *o = f32::from(v);
@@ -118,25 +140,33 @@ impl<const N: usize> Bank<N> {
         for ((e, &s), &d) in energy2.iter_mut().zip(&s).zip(&d) {
             *e = s * s + d * d;
         }
-        let mut re = [0f32; N];
-        let mut im = [0f32; N];
-        for (((&s, &d), c), n) in s.iter().zip(&d).zip(&self.cos).zip(&self.nsin) {
-            for (a, t) in re.iter_mut().zip(c) {
-                *a += s * t;
-            }
-            for (a, t) in im.iter_mut().zip(n) {
-                *a += d * t;
-            }
-        }
-        let mut out = [C32::default(); N];
-        for ((o, &r), &i) in out.iter_mut().zip(&re).zip(&im) {
-            *o = C32::new(r, i);
-        }
+        let re = fold(&s, &self.cos);
+        let im = fold(&d, &self.nsin);
         Spectrum {
-            x: out,
+            re,
+            im,
             energy: 0.5 * sum16(&energy2),
         }
     }
+}
+
+/// `Σ_m v[m]·t[m]` for every lane of the tables: one broadcast and `V`
+/// four-lane multiply-adds per `m` (kept apart from the other half's loop
+/// so that each lane group stays one SIMD register).
+#[inline]
+fn fold<const V: usize>(v: &[f32; HALF], t: &[[[f32; 4]; V]; HALF]) -> [[f32; 4]; V] {
+    let mut acc = [[0f32; 4]; V];
+    for (&x, row) in v.iter().zip(t) {
+        for (a, t) in acc.iter_mut().zip(row) {
+            *a = [
+                a[0] + x * t[0],
+                a[1] + x * t[1],
+                a[2] + x * t[2],
+                a[3] + x * t[3],
+            ];
+        }
+    }
+    acc
 }
 
 /// Pairwise sum of 16 values (a fixed tree, vectorisable).
@@ -233,7 +263,7 @@ mod tests {
 
     #[test]
     fn tone_magnitude_and_phase_advance() {
-        let bank = Bank::<4>::new(&[1000.0, 1300.0]);
+        let bank = Bank::<4, 1>::new(&[1000.0, 1300.0]);
         let a = 10000.0;
         let mut x = [[0i16; BLOCK]; 2];
         for (b, blk) in x.iter_mut().enumerate() {
@@ -244,16 +274,16 @@ mod tests {
         }
         let o0 = bank.analyse(&x[0]);
         let o1 = bank.analyse(&x[1]);
-        let mag = o0.x[0].norm_sqr().sqrt();
+        let mag = o0.bin(0).norm_sqr().sqrt();
         assert!(
             (mag - 16.0 * a as f32).abs() < 0.01 * 16.0 * a as f32,
             "{mag}"
         );
         // Undoing the nominal advance leaves (almost) no phase difference.
-        let p = o1.x[0].mul_conj(o0.x[0]).mul(bank.rot[0]);
+        let p = o1.bin(0).mul_conj(o0.bin(0)).mul(bank.rot[0]);
         assert!(p.im.abs() < 0.01 * p.re, "{p:?}");
         // The 1300 Hz bin sees little of a 1000 Hz tone.
-        assert!(o0.x[1].norm_sqr().sqrt() < 0.3 * mag);
+        assert!(o0.bin(1).norm_sqr().sqrt() < 0.3 * mag);
         let direct: f64 = x[0].iter().map(|&v| f64::from(v).powi(2)).sum();
         assert!((f64::from(o0.energy) - direct).abs() < 1e-5 * direct);
     }
@@ -263,7 +293,7 @@ mod tests {
         // Any block: the folded correlation equals the plain DFT at the
         // bin frequency, phase referenced to sample 15.5.
         let freqs = [697.0, 1209.0, 1633.0, 2100.0];
-        let bank = Bank::<4>::new(&freqs);
+        let bank = Bank::<4, 1>::new(&freqs);
         let mut seed = 7u32;
         let mut x = [0i16; BLOCK];
         for v in &mut x {
@@ -271,7 +301,8 @@ mod tests {
             *v = (seed >> 16) as i16;
         }
         let got = bank.analyse(&x);
-        for (f, g) in freqs.iter().zip(got.x) {
+        for (i, f) in freqs.iter().enumerate() {
+            let g = got.bin(i);
             let w = 2.0 * core::f64::consts::PI * f / RATE;
             let (mut re, mut im) = (0f64, 0f64);
             for (n, &v) in x.iter().enumerate() {

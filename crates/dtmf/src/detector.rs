@@ -335,7 +335,7 @@ struct Tone {
 #[derive(Clone, Debug)]
 pub struct Detector {
     blocks: Blocker,
-    bank: Bank<8>,
+    bank: Bank<8, 2>,
     core: DigitCore,
 }
 
@@ -346,6 +346,8 @@ pub(crate) struct DigitCore {
     lim: Limits,
     /// `e^{−jωB}` of the eight DTMF frequencies.
     rot: [C32; 8],
+    /// Its powers 1, 2, 3 (blocks of a window back to its first).
+    rot_pow: [[C32; 3]; 8],
     /// Index of the next block to complete.
     block: u64,
     x: [[C32; 8]; HIST],
@@ -424,7 +426,7 @@ impl Detector {
         let (bank, core) = (&self.bank, &mut self.core);
         self.blocks.flush(|b| {
             let sp = bank.analyse(b);
-            core.run_block(b, &sp.x, sp.energy);
+            core.run_block(b, &sp.bins(0), sp.energy);
         });
         self.core.close_open();
         self.core.events.drain(..)
@@ -435,7 +437,7 @@ impl Detector {
         let (bank, core) = (&self.bank, &mut self.core);
         self.blocks.feed(samples, |b| {
             let sp = bank.analyse(b);
-            core.run_block(b, &sp.x, sp.energy);
+            core.run_block(b, &sp.bins(0), sp.energy);
         });
     }
 }
@@ -457,9 +459,14 @@ impl DigitCore {
         for (d, s) in r.iter_mut().zip(rot) {
             *d = s;
         }
+        let rot_pow = r.map(|x| {
+            let x2 = x.mul(x);
+            [x, x2, x2.mul(x)]
+        });
         Self {
             lim: Limits::new(config),
             rot: r,
+            rot_pow,
             block: 0,
             x: [[C32::default(); 8]; HIST],
             pow: [[0.0; 8]; HIST],
@@ -511,22 +518,43 @@ impl DigitCore {
 
     /// Coherent energies at `f` Hz and `2f` Hz over the window ending at
     /// block `k`, straight from its samples (done only for windows that
-    /// passed every other check).
+    /// passed every other check): one block's phasors, then each block's
+    /// correlation turned by the phase the tone has advanced since the
+    /// window's start.
     fn fundamental_and_harmonic(&self, k: u64, f: f32) -> (f32, f32) {
         let w = 2.0 * core::f32::consts::PI * f / 8000.0;
         let step1 = C32::new(w.cos(), -w.sin());
         let step2 = step1.mul(step1);
+        let mut tab = [[0f32; BLOCK]; 4];
         let (mut p1, mut p2) = (C32::new(1.0, 0.0), C32::new(1.0, 0.0));
+        let [c1t, s1t, c2t, s2t] = &mut tab;
+        for (((c1, s1), c2), s2) in c1t
+            .iter_mut()
+            .zip(s1t.iter_mut())
+            .zip(c2t.iter_mut())
+            .zip(s2t.iter_mut())
+        {
+            (*c1, *s1, *c2, *s2) = (p1.re, p1.im, p2.re, p2.im);
+            p1 = p1.mul(step1);
+            p2 = p2.mul(step2);
+        }
+        // p1, p2 now hold one block's advance.
+        let (mut b1, mut b2) = (C32::new(1.0, 0.0), C32::new(1.0, 0.0));
         let (mut a1, mut a2) = (C32::default(), C32::default());
         for j in k + 1 - WIN..=k {
             let base = (j % WIN) as usize * BLOCK;
-            for &x in self.raw.get(base..base + BLOCK).unwrap_or_default() {
-                let x = f32::from(x);
-                a1 = a1.add(C32::new(x * p1.re, x * p1.im));
-                a2 = a2.add(C32::new(x * p2.re, x * p2.im));
-                p1 = p1.mul(step1);
-                p2 = p2.mul(step2);
-            }
+            let Some(Ok(x)) = self
+                .raw
+                .get(base..base + BLOCK)
+                .map(<&[i16; BLOCK]>::try_from)
+            else {
+                continue;
+            };
+            let [c1, s1, c2, s2] = tab.each_ref().map(|t| dot(x, t));
+            a1 = a1.add(C32::new(c1, s1).mul(b1));
+            a2 = a2.add(C32::new(c2, s2).mul(b2));
+            b1 = b1.mul(p1);
+            b2 = b2.mul(p2);
         }
         (a1.norm_sqr(), a2.norm_sqr())
     }
@@ -550,35 +578,22 @@ impl DigitCore {
         if ir < l.level || ic < l.level || ir + ic < l.ratio16 * total {
             return Verdict::Nothing;
         }
-        // Coherent window and phase advance, for every bin.
+        // Coherent window of every bin: the two 8 ms halves, each block
+        // turned back by the nominal advance since the window's start.
+        let [x0, x1, x2, x3] = [k - 3, k - 2, k - 1, k].map(|j| &self.x[slot(j)]);
         let mut coh = [0f32; 8];
-        let mut adv = [C32::default(); 8];
-        let mut halves = [C32::default(); 8];
-        for f in 0..8 {
-            let rot = self.rot.get(f).copied().unwrap_or_default();
-            let mut half = [C32::default(); 2];
-            let mut ph = C32::new(1.0, 0.0);
-            let mut prev: Option<C32> = None;
-            let mut a = C32::default();
-            for (i, j) in (k + 1 - WIN..=k).enumerate() {
-                let xj = self.x[slot(j)].get(f).copied().unwrap_or_default();
-                if let Some(h) = half.get_mut(i / 2) {
-                    *h = h.add(xj.mul(ph));
-                }
-                ph = ph.mul(rot);
-                if let Some(p) = prev {
-                    a = a.add(xj.mul_conj(p));
-                }
-                prev = Some(xj);
-            }
-            let [h1, h2] = half;
-            if let (Some(c), Some(d), Some(h)) = (coh.get_mut(f), adv.get_mut(f), halves.get_mut(f))
-            {
-                *c = h1.add(h2).norm_sqr();
-                *d = a.mul(rot);
-                // Phase advance over 64 samples between the window's halves.
-                *h = h2.mul_conj(h1);
-            }
+        let mut halves = [[C32::default(); 2]; 8];
+        for (f, (c, h)) in coh.iter_mut().zip(halves.iter_mut()).enumerate() {
+            let (Some(&a0), Some(&a1), Some(&a2), Some(&a3)) =
+                (x0.get(f), x1.get(f), x2.get(f), x3.get(f))
+            else {
+                continue;
+            };
+            let [r1, r2, r3] = self.rot_pow.get(f).copied().unwrap_or_default();
+            let h1 = a0.add(a1.mul(r1));
+            let h2 = a2.mul(r2).add(a3.mul(r3));
+            *c = h1.add(h2).norm_sqr();
+            *h = [h1, h2];
         }
         // The tones are the coherent (16 ms) peaks of each group.
         let (r, _) = argmax(coh.get(..4).unwrap_or_default());
@@ -604,7 +619,14 @@ impl DigitCore {
         // Coarse check on the 4 ms phase steps (unambiguous to ±125 Hz):
         // guards the fine estimate below against aliasing.
         let coarse_ok = |f: usize| {
-            let p = adv.get(f).copied().unwrap_or_default();
+            // Block-to-block phase steps, summed, less the nominal step.
+            let mut a = C32::default();
+            for (cur, prev) in [(x1, x0), (x2, x1), (x3, x2)] {
+                let (c, p) = (cur.get(f).copied(), prev.get(f).copied());
+                a = a.add(c.unwrap_or_default().mul_conj(p.unwrap_or_default()));
+            }
+            let rot = self.rot.get(f).copied().unwrap_or_default();
+            let p = a.mul(rot);
             let m = p.norm_sqr().sqrt();
             m > 0.0 && p.re >= m * l.cos_alias.get(f).copied().unwrap_or(1.0)
         };
@@ -614,7 +636,9 @@ impl DigitCore {
         // Fine estimate: phase advance between the two 8 ms halves, where
         // the other tone leaks far less than into a single block.
         let offset = |f: usize| {
-            let p = halves.get(f).copied().unwrap_or_default();
+            // Phase advance over 64 samples between the window's halves.
+            let [h1, h2] = halves.get(f).copied().unwrap_or_default();
+            let p = h2.mul_conj(h1);
             p.im.atan2(p.re) * 8000.0 / (2.0 * core::f32::consts::PI * 2.0 * BLOCK as f32)
         };
         let (dr, dc) = (offset(r), offset(4 + c));
@@ -905,6 +929,18 @@ fn window_gain(hz: f32) -> f32 {
         ((m * x).sin() / (m * x.sin())).powi(2)
     };
     g.max(0.25)
+}
+
+/// `Σ x[n]·t[n]` over a block, in eight lanes (vectorises).
+fn dot(x: &[i16; BLOCK], t: &[f32; BLOCK]) -> f32 {
+    let mut acc = [0f32; 8];
+    for (xc, tc) in x.chunks_exact(8).zip(t.chunks_exact(8)) {
+        for ((a, &x), &t) in acc.iter_mut().zip(xc).zip(tc) {
+            *a += f32::from(x) * t;
+        }
+    }
+    let [a0, a1, a2, a3, a4, a5, a6, a7] = acc;
+    ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7))
 }
 
 fn argmax(v: &[f32]) -> (usize, f32) {

@@ -185,7 +185,7 @@ const BIT: f32 = 8000.0 / 300.0;
 #[derive(Clone, Debug)]
 pub struct ToneDetector {
     blocks: Blocker,
-    bank: Bank<4>,
+    bank: Bank<4, 1>,
     core: FaxCore,
 }
 
@@ -248,7 +248,7 @@ impl ToneDetector {
         let (bank, core) = (&self.bank, &mut self.core);
         self.blocks.feed(samples, |b| {
             let sp = bank.analyse(b);
-            core.run_block(b, [sp.x[0], sp.x[1], sp.x[2]], sp.energy);
+            core.run_block(b, sp.bins(0), sp.energy);
         });
         self.core.events.drain(..)
     }
@@ -260,7 +260,7 @@ impl ToneDetector {
         let (bank, core) = (&self.bank, &mut self.core);
         self.blocks.flush(|b| {
             let sp = bank.analyse(b);
-            core.run_block(b, [sp.x[0], sp.x[1], sp.x[2]], sp.energy);
+            core.run_block(b, sp.bins(0), sp.energy);
         });
         self.core.close_all();
         self.core.events.drain(..)
@@ -352,7 +352,9 @@ impl FaxCore {
         self.strong1 = strong_ced;
         self.prev = x;
         for (i, &p) in present.iter().enumerate() {
-            self.track(i, k, p);
+            if p || self.tracks.get(i).is_some_and(|t| t.on) {
+                self.track(i, k, p);
+            }
         }
         // V.21 channel 2: the 1750 Hz block bin holds the FSK energy.
         // The demodulator runs only while the band has held the block's
