@@ -1,14 +1,16 @@
 //! DTMF detection: Missive against spandsp's `dtmf_rx` on the same 10 s
 //! buffer — speech-like noise (noise shaped by a resonant filter, with a
 //! syllabic envelope) with a digit every second. A second group adds the
-//! fax/modem tone detector to ours to show what it costs on top.
+//! standalone fax/modem tone detector to ours, a third runs `LineDetector`
+//! (digits and fax tones from one filter-bank pass); spandsp's column is
+//! `dtmf_rx` alone in every group.
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
 
 use std::cell::RefCell;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use missive_dtmf::{Detector, ToneDetector};
+use missive_dtmf::{Detector, LineDetector, ToneDetector};
 use missive_interop::spandsp::DtmfRx;
 
 #[path = "common/dtmf_signal.rs"]
@@ -27,6 +29,7 @@ fn bench(c: &mut Criterion) {
     }
     let ours = RefCell::new(Detector::default());
     let fax = RefCell::new(ToneDetector::default());
+    let line = RefCell::new(LineDetector::default());
     let peer = RefCell::new(DtmfRx::new());
     missive_benches::side_by_side(
         c,
@@ -40,6 +43,13 @@ fn bench(c: &mut Criterion) {
         "dtmf/detect-and-fax-tones-10s",
         pcm.len() as u64,
         || ours.borrow_mut().process(&pcm).count() + fax.borrow_mut().process(&pcm).count(),
+        &[("spandsp", &|| peer.borrow_mut().feed(&pcm))],
+    );
+    missive_benches::side_by_side(
+        c,
+        "dtmf/line-detector-10s",
+        pcm.len() as u64,
+        || line.borrow_mut().process(&pcm).count(),
         &[("spandsp", &|| peer.borrow_mut().feed(&pcm))],
     );
 }

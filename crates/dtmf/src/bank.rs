@@ -241,6 +241,15 @@ impl Blocker {
             self.feed(pad.get(..n).unwrap_or_default(), f);
         }
     }
+
+    /// [`feed`](Self::feed) `samples`, or [`flush`](Self::flush) on `None`.
+    #[inline]
+    pub(crate) fn pass(&mut self, samples: Option<&[i16]>, f: impl FnMut(&[i16; BLOCK])) {
+        match samples {
+            Some(s) => self.feed(s, f),
+            None => self.flush(f),
+        }
+    }
 }
 
 /// Decodes G.711 `bytes` with `decode` in stack-sized pieces, handing the

@@ -423,19 +423,20 @@ impl Detector {
     /// any digit in progress. The detector may be fed again afterwards.
     #[must_use = "the events are the detector's output"]
     pub fn finish(&mut self) -> Drain<'_, Event> {
-        let (bank, core) = (&self.bank, &mut self.core);
-        self.blocks.flush(|b| {
-            let sp = bank.analyse(b);
-            core.run_block(b, &sp.bins(0), sp.energy);
-        });
+        self.pass(None);
         self.core.close_open();
         self.core.events.drain(..)
     }
 
     /// Feeds samples, queueing events.
     fn feed(&mut self, samples: &[i16]) {
+        self.pass(Some(samples));
+    }
+
+    /// Runs the blocks `samples` completes (`None`: the padded last one).
+    fn pass(&mut self, samples: Option<&[i16]>) {
         let (bank, core) = (&self.bank, &mut self.core);
-        self.blocks.feed(samples, |b| {
+        self.blocks.pass(samples, |b| {
             let sp = bank.analyse(b);
             core.run_block(b, &sp.bins(0), sp.energy);
         });
@@ -708,13 +709,7 @@ impl DigitCore {
     }
 
     fn coverage(&self, t: &Tone, j: u64) -> f32 {
-        let x = &self.x[slot(j)];
-        let mr = x.get(t.digit.row()).map_or(0.0, |v| v.norm_sqr().sqrt());
-        let mc = x
-            .get(4 + t.digit.col())
-            .map_or(0.0, |v| v.norm_sqr().sqrt());
-        let cr = if t.m_row > 0.0 { mr / t.m_row } else { 0.0 };
-        let cc = if t.m_col > 0.0 { mc / t.m_col } else { 0.0 };
+        let (cr, cc) = self.tone_levels(t, j);
         // Edges are placed on the stronger tone (the weaker one suffers
         // more from the other's leakage); the weaker must still be there.
         let (strong, weak) = if t.m_row >= t.m_col {

@@ -206,7 +206,8 @@ pub(crate) struct FaxCore {
     rot: [C32; 2],
     mix: [C32; BLOCK],
     block: u64,
-    prev: [C32; 3],
+    /// The last block's bins (the bank's fourth lane rides along unused).
+    prev: [C32; 4],
     prev2: C32,
     strong1: bool,
     strong2: bool,
@@ -245,11 +246,7 @@ impl ToneDetector {
     /// Feeds samples and returns the events they decided.
     #[must_use = "the events are the detector's output"]
     pub fn process(&mut self, samples: &[i16]) -> Drain<'_, ToneEvent> {
-        let (bank, core) = (&self.bank, &mut self.core);
-        self.blocks.feed(samples, |b| {
-            let sp = bank.analyse(b);
-            core.run_block(b, sp.bins(0), sp.energy);
-        });
+        self.pass(Some(samples));
         self.core.events.drain(..)
     }
 
@@ -257,13 +254,18 @@ impl ToneDetector {
     /// tone in progress.
     #[must_use = "the events are the detector's output"]
     pub fn finish(&mut self) -> Drain<'_, ToneEvent> {
+        self.pass(None);
+        self.core.close_all();
+        self.core.events.drain(..)
+    }
+
+    /// Runs the blocks `samples` completes (`None`: the padded last one).
+    fn pass(&mut self, samples: Option<&[i16]>) {
         let (bank, core) = (&self.bank, &mut self.core);
-        self.blocks.flush(|b| {
+        self.blocks.pass(samples, |b| {
             let sp = bank.analyse(b);
             core.run_block(b, sp.bins(0), sp.energy);
         });
-        self.core.close_all();
-        self.core.events.drain(..)
     }
 }
 
@@ -289,7 +291,7 @@ impl FaxCore {
             rot,
             mix,
             block: 0,
-            prev: [C32::default(); 3],
+            prev: [C32::default(); 4],
             prev2: C32::default(),
             strong1: false,
             strong2: false,
@@ -311,10 +313,10 @@ impl FaxCore {
 
     /// Judges block `b` given its CNG, CED and V.21 bins and its energy.
     #[inline]
-    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], x: [C32; 3], e: f32) {
+    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], x: [C32; 4], e: f32) {
         let k = self.block;
         self.block += 1;
-        let [x0, x1, x2] = x;
+        let [x0, x1, x2, _] = x;
         let rot = self.rot;
         let mut present = [false; 2];
         for (i, xi) in [x0, x1].into_iter().enumerate() {

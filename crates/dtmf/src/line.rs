@@ -4,7 +4,7 @@ use std::vec::Drain;
 
 use missive_g7xx::g711;
 
-use crate::bank::{g711_feed, Bank, Blocker, Spectrum, BLOCK};
+use crate::bank::{g711_feed, Bank, Blocker, BLOCK};
 use crate::detector::{dtmf_freqs, DigitCore};
 use crate::fax::{FaxCore, FAX_FREQS};
 use crate::{Config, Error, Event, ToneConfig, ToneEvent};
@@ -120,14 +120,7 @@ impl LineDetector {
     /// every digit and tone in progress.
     #[must_use = "the events are the detector's output"]
     pub fn finish(&mut self) -> Drain<'_, LineEvent> {
-        let (bank, digits, fax, events) = (
-            &self.bank,
-            &mut self.digits,
-            &mut self.fax,
-            &mut self.events,
-        );
-        self.blocks
-            .flush(|b| Self::run_block(bank, digits, fax, events, b));
+        self.pass(None);
         self.digits.close_open();
         self.fax.close_all();
         Self::collect(&mut self.digits, &mut self.fax, &mut self.events);
@@ -135,6 +128,11 @@ impl LineDetector {
     }
 
     fn feed(&mut self, samples: &[i16]) {
+        self.pass(Some(samples));
+    }
+
+    /// Runs the blocks `samples` completes (`None`: the padded last one).
+    fn pass(&mut self, samples: Option<&[i16]>) {
         let (bank, digits, fax, events) = (
             &self.bank,
             &mut self.digits,
@@ -142,7 +140,7 @@ impl LineDetector {
             &mut self.events,
         );
         self.blocks
-            .feed(samples, |b| Self::run_block(bank, digits, fax, events, b));
+            .pass(samples, |b| Self::run_block(bank, digits, fax, events, b));
     }
 
     #[inline]
@@ -153,7 +151,7 @@ impl LineDetector {
         events: &mut Vec<LineEvent>,
         b: &[i16; BLOCK],
     ) {
-        let sp = spectrum(bank, b);
+        let sp = bank.analyse(b);
         digits.run_block(b, &sp.bins(0), sp.energy);
         fax.run_block(b, sp.bins(8), sp.energy);
         Self::collect(digits, fax, events);
@@ -169,14 +167,6 @@ impl LineDetector {
             events.extend(fax.events.drain(..).map(LineEvent::Fax));
         }
     }
-}
-
-/// The bank's pass, kept out of line: inlined, the compiler drops the
-/// spare twelfth lane and splits the last four-lane group into a two-lane
-/// and a one-lane part, which costs more than the call.
-#[inline(never)]
-fn spectrum(bank: &Bank<12, 3>, b: &[i16; BLOCK]) -> Spectrum<3> {
-    bank.analyse(b)
 }
 
 #[cfg(test)]
