@@ -1,11 +1,12 @@
 //! Arbitrary audio into the DTMF and fax-tone detectors, in arbitrary
 //! chunks: never a panic, and events stay well ordered (each digit's start
 //! precedes its end, times never run backwards or past the input, digits do
-//! not overlap).
+//! not overlap), and the one-pass LineDetector reports exactly the two
+//! detectors' events.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use missive_dtmf::{Detector, Event, ToneDetector, ToneEvent};
+use missive_dtmf::{Detector, Event, LineDetector, LineEvent, ToneDetector, ToneEvent};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
@@ -18,14 +19,29 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let mut det = Detector::default();
     let mut tones = ToneDetector::default();
+    let mut line = LineDetector::default();
     let mut events = Vec::new();
     let mut tone_events = Vec::new();
+    let mut line_events = Vec::new();
     for c in pcm.chunks(chunk) {
         events.extend(det.process(c));
         tone_events.extend(tones.process(c));
+        line_events.extend(line.process(c));
     }
     events.extend(det.finish());
     tone_events.extend(tones.finish());
+    line_events.extend(line.finish());
+    // One pass for both gives exactly the two detectors' events.
+    assert_eq!(line.position(), det.position());
+    let (mut d, mut t) = (Vec::new(), Vec::new());
+    for e in &line_events {
+        match *e {
+            LineEvent::Digit(x) => d.push(x),
+            LineEvent::Fax(x) => t.push(x),
+        }
+    }
+    assert_eq!(d, events);
+    assert_eq!(t, tone_events);
     let end = det.position();
     let mut open: Option<(char, u64)> = None;
     let mut last_end = 0u64;

@@ -44,7 +44,7 @@ use std::vec::Drain;
 
 use missive_g7xx::g711;
 
-use crate::bank::{energy, Bank, BLOCK, C32};
+use crate::bank::{g711_feed, Bank, Blocker, BLOCK, C32};
 use crate::digit::{Digit, COLS, ROWS};
 use crate::level::sine_amplitude;
 use crate::Error;
@@ -334,10 +334,20 @@ struct Tone {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Detector {
+    blocks: Blocker,
+    bank: Bank<8, 2>,
+    core: DigitCore,
+}
+
+/// The detector's decisions, block by block, on a bank's output (shared
+/// with [`crate::LineDetector`], whose bank also holds the fax bins).
+#[derive(Clone, Debug)]
+pub(crate) struct DigitCore {
     lim: Limits,
-    bank: Bank<16>,
-    buf: [i16; BLOCK],
-    fill: usize,
+    /// `e^{−jωB}` of the eight DTMF frequencies.
+    rot: [C32; 8],
+    /// Its powers 1, 2, 3 (blocks of a window back to its first).
+    rot_pow: [[C32; 3]; 8],
     /// Index of the next block to complete.
     block: u64,
     x: [[C32; 8]; HIST],
@@ -351,7 +361,7 @@ pub struct Detector {
     /// End sample of the last reported digit: a following digit's onset
     /// never precedes it, so reported digits never overlap.
     last_end: u64,
-    events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
 }
 
 impl Default for Detector {
@@ -375,15 +385,89 @@ impl Detector {
     }
 
     fn build(config: &Config) -> Self {
-        let mut freqs = [0f64; 8];
-        for (f, v) in freqs.iter_mut().zip(ROWS.iter().chain(&COLS)) {
-            *f = *v;
+        let bank = Bank::new(&dtmf_freqs());
+        Self {
+            blocks: Blocker::default(),
+            core: DigitCore::new(config, bank.rot),
+            bank,
         }
+    }
+
+    /// Samples consumed so far (the time of the next sample fed).
+    pub fn position(&self) -> u64 {
+        self.core.blocks() * BLOCK as u64 + self.blocks.pending() as u64
+    }
+
+    /// Feeds linear samples and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, Event> {
+        self.feed(samples);
+        self.core.events.drain(..)
+    }
+
+    /// Feeds µ-law (PCMU) bytes and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process_ulaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
+        g711_feed(bytes, g711::ulaw_decode, |lin| self.feed(lin));
+        self.core.events.drain(..)
+    }
+
+    /// Feeds A-law (PCMA) bytes and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process_alaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
+        g711_feed(bytes, g711::alaw_decode, |lin| self.feed(lin));
+        self.core.events.drain(..)
+    }
+
+    /// Ends the stream: pads the last partial block with silence and closes
+    /// any digit in progress. The detector may be fed again afterwards.
+    #[must_use = "the events are the detector's output"]
+    pub fn finish(&mut self) -> Drain<'_, Event> {
+        self.pass(None);
+        self.core.close_open();
+        self.core.events.drain(..)
+    }
+
+    /// Feeds samples, queueing events.
+    fn feed(&mut self, samples: &[i16]) {
+        self.pass(Some(samples));
+    }
+
+    /// Runs the blocks `samples` completes (`None`: the padded last one).
+    fn pass(&mut self, samples: Option<&[i16]>) {
+        let (bank, core) = (&self.bank, &mut self.core);
+        self.blocks.pass(samples, |b| {
+            let sp = bank.analyse(b);
+            core.run_block(b, &sp.bins(0), sp.energy);
+        });
+    }
+}
+
+/// The eight DTMF frequencies, rows then columns.
+pub(crate) fn dtmf_freqs() -> [f64; 8] {
+    let mut freqs = [0f64; 8];
+    for (f, v) in freqs.iter_mut().zip(ROWS.iter().chain(&COLS)) {
+        *f = *v;
+    }
+    freqs
+}
+
+impl DigitCore {
+    /// The decision state for `config` over a bank whose first eight
+    /// rotations are `rot`.
+    pub(crate) fn new<const N: usize>(config: &Config, rot: [C32; N]) -> Self {
+        let mut r = [C32::default(); 8];
+        for (d, s) in r.iter_mut().zip(rot) {
+            *d = s;
+        }
+        let rot_pow = r.map(|x| {
+            let x2 = x.mul(x);
+            [x, x2, x2.mul(x)]
+        });
         Self {
             lim: Limits::new(config),
-            bank: Bank::new(&freqs),
-            buf: [0; BLOCK],
-            fill: 0,
+            rot: r,
+            rot_pow,
             block: 0,
             x: [[C32::default(); 8]; HIST],
             pow: [[0.0; 8]; HIST],
@@ -396,95 +480,28 @@ impl Detector {
         }
     }
 
-    /// Samples consumed so far (the time of the next sample fed).
-    pub fn position(&self) -> u64 {
-        self.block * BLOCK as u64 + self.fill as u64
+    /// Blocks judged so far.
+    pub(crate) fn blocks(&self) -> u64 {
+        self.block
     }
 
-    /// Feeds linear samples and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, Event> {
-        self.feed(samples);
-        self.events.drain(..)
-    }
-
-    /// Feeds µ-law (PCMU) bytes and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process_ulaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
-        let mut lin = [0i16; 256];
-        for c in bytes.chunks(256) {
-            let n = g711::ulaw_decode(c, &mut lin);
-            self.feed(lin.get(..n).unwrap_or_default());
-        }
-        self.events.drain(..)
-    }
-
-    /// Feeds A-law (PCMA) bytes and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process_alaw(&mut self, bytes: &[u8]) -> Drain<'_, Event> {
-        let mut lin = [0i16; 256];
-        for c in bytes.chunks(256) {
-            let n = g711::alaw_decode(c, &mut lin);
-            self.feed(lin.get(..n).unwrap_or_default());
-        }
-        self.events.drain(..)
-    }
-
-    /// Ends the stream: pads the last partial block with silence and closes
-    /// any digit in progress. The detector may be fed again afterwards.
-    #[must_use = "the events are the detector's output"]
-    pub fn finish(&mut self) -> Drain<'_, Event> {
-        if self.fill > 0 {
-            let pad = [0i16; BLOCK];
-            let n = BLOCK - self.fill;
-            self.feed(pad.get(..n).unwrap_or_default());
-        }
+    /// Closes a digit still open at the end of the stream.
+    pub(crate) fn close_open(&mut self) {
         if let Some(t) = self.tone.take() {
             self.close(&t, self.block);
         }
-        self.events.drain(..)
     }
 
-    /// Feeds samples, queueing events.
-    fn feed(&mut self, mut samples: &[i16]) {
-        if self.fill > 0 {
-            let take = (BLOCK - self.fill).min(samples.len());
-            let (head, rest) = samples.split_at(take);
-            if let Some(dst) = self.buf.get_mut(self.fill..self.fill + take) {
-                dst.copy_from_slice(head);
-            }
-            self.fill += take;
-            samples = rest;
-            if self.fill < BLOCK {
-                return;
-            }
-            let b = self.buf;
-            self.fill = 0;
-            self.run_block(&b);
-        }
-        let mut chunks = samples.chunks_exact(BLOCK);
-        for c in &mut chunks {
-            if let Ok(b) = <&[i16; BLOCK]>::try_from(c) {
-                self.run_block(b);
-            }
-        }
-        let rest = chunks.remainder();
-        if let Some(dst) = self.buf.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        self.fill = rest.len();
-    }
-
-    fn run_block(&mut self, b: &[i16; BLOCK]) {
+    /// Judges block `b` given its eight DTMF bins and energy.
+    #[inline]
+    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], out: &[C32; 8], energy: f32) {
         let k = self.block;
         let s = slot(k);
-        let mut out = [C32::default(); 8];
-        self.bank.correlate(b, &mut out);
-        self.x[s] = out;
-        for (p, x) in self.pow[s].iter_mut().zip(&out) {
+        self.x[s] = *out;
+        for (p, x) in self.pow[s].iter_mut().zip(out) {
             *p = x.norm_sqr();
         }
-        self.energy[s] = energy(b);
+        self.energy[s] = energy;
         let base = (k % WIN) as usize * BLOCK;
         if let Some(dst) = self.raw.get_mut(base..base + BLOCK) {
             dst.copy_from_slice(b);
@@ -502,22 +519,43 @@ impl Detector {
 
     /// Coherent energies at `f` Hz and `2f` Hz over the window ending at
     /// block `k`, straight from its samples (done only for windows that
-    /// passed every other check).
+    /// passed every other check): one block's phasors, then each block's
+    /// correlation turned by the phase the tone has advanced since the
+    /// window's start.
     fn fundamental_and_harmonic(&self, k: u64, f: f32) -> (f32, f32) {
         let w = 2.0 * core::f32::consts::PI * f / 8000.0;
         let step1 = C32::new(w.cos(), -w.sin());
         let step2 = step1.mul(step1);
+        let mut tab = [[0f32; BLOCK]; 4];
         let (mut p1, mut p2) = (C32::new(1.0, 0.0), C32::new(1.0, 0.0));
+        let [c1t, s1t, c2t, s2t] = &mut tab;
+        for (((c1, s1), c2), s2) in c1t
+            .iter_mut()
+            .zip(s1t.iter_mut())
+            .zip(c2t.iter_mut())
+            .zip(s2t.iter_mut())
+        {
+            (*c1, *s1, *c2, *s2) = (p1.re, p1.im, p2.re, p2.im);
+            p1 = p1.mul(step1);
+            p2 = p2.mul(step2);
+        }
+        // p1, p2 now hold one block's advance.
+        let (mut b1, mut b2) = (C32::new(1.0, 0.0), C32::new(1.0, 0.0));
         let (mut a1, mut a2) = (C32::default(), C32::default());
         for j in k + 1 - WIN..=k {
             let base = (j % WIN) as usize * BLOCK;
-            for &x in self.raw.get(base..base + BLOCK).unwrap_or_default() {
-                let x = f32::from(x);
-                a1 = a1.add(C32::new(x * p1.re, x * p1.im));
-                a2 = a2.add(C32::new(x * p2.re, x * p2.im));
-                p1 = p1.mul(step1);
-                p2 = p2.mul(step2);
-            }
+            let Some(Ok(x)) = self
+                .raw
+                .get(base..base + BLOCK)
+                .map(<&[i16; BLOCK]>::try_from)
+            else {
+                continue;
+            };
+            let [c1, s1, c2, s2] = tab.each_ref().map(|t| dot(x, t));
+            a1 = a1.add(C32::new(c1, s1).mul(b1));
+            a2 = a2.add(C32::new(c2, s2).mul(b2));
+            b1 = b1.mul(p1);
+            b2 = b2.mul(p2);
         }
         (a1.norm_sqr(), a2.norm_sqr())
     }
@@ -541,35 +579,22 @@ impl Detector {
         if ir < l.level || ic < l.level || ir + ic < l.ratio16 * total {
             return Verdict::Nothing;
         }
-        // Coherent window and phase advance, for every bin.
+        // Coherent window of every bin: the two 8 ms halves, each block
+        // turned back by the nominal advance since the window's start.
+        let [x0, x1, x2, x3] = [k - 3, k - 2, k - 1, k].map(|j| &self.x[slot(j)]);
         let mut coh = [0f32; 8];
-        let mut adv = [C32::default(); 8];
-        let mut halves = [C32::default(); 8];
-        for f in 0..8 {
-            let rot = self.bank.rot.get(f).copied().unwrap_or_default();
-            let mut half = [C32::default(); 2];
-            let mut ph = C32::new(1.0, 0.0);
-            let mut prev: Option<C32> = None;
-            let mut a = C32::default();
-            for (i, j) in (k + 1 - WIN..=k).enumerate() {
-                let xj = self.x[slot(j)].get(f).copied().unwrap_or_default();
-                if let Some(h) = half.get_mut(i / 2) {
-                    *h = h.add(xj.mul(ph));
-                }
-                ph = ph.mul(rot);
-                if let Some(p) = prev {
-                    a = a.add(xj.mul_conj(p));
-                }
-                prev = Some(xj);
-            }
-            let [h1, h2] = half;
-            if let (Some(c), Some(d), Some(h)) = (coh.get_mut(f), adv.get_mut(f), halves.get_mut(f))
-            {
-                *c = h1.add(h2).norm_sqr();
-                *d = a.mul(rot);
-                // Phase advance over 64 samples between the window's halves.
-                *h = h2.mul_conj(h1);
-            }
+        let mut halves = [[C32::default(); 2]; 8];
+        for (f, (c, h)) in coh.iter_mut().zip(halves.iter_mut()).enumerate() {
+            let (Some(&a0), Some(&a1), Some(&a2), Some(&a3)) =
+                (x0.get(f), x1.get(f), x2.get(f), x3.get(f))
+            else {
+                continue;
+            };
+            let [r1, r2, r3] = self.rot_pow.get(f).copied().unwrap_or_default();
+            let h1 = a0.add(a1.mul(r1));
+            let h2 = a2.mul(r2).add(a3.mul(r3));
+            *c = h1.add(h2).norm_sqr();
+            *h = [h1, h2];
         }
         // The tones are the coherent (16 ms) peaks of each group.
         let (r, _) = argmax(coh.get(..4).unwrap_or_default());
@@ -595,7 +620,14 @@ impl Detector {
         // Coarse check on the 4 ms phase steps (unambiguous to ±125 Hz):
         // guards the fine estimate below against aliasing.
         let coarse_ok = |f: usize| {
-            let p = adv.get(f).copied().unwrap_or_default();
+            // Block-to-block phase steps, summed, less the nominal step.
+            let mut a = C32::default();
+            for (cur, prev) in [(x1, x0), (x2, x1), (x3, x2)] {
+                let (c, p) = (cur.get(f).copied(), prev.get(f).copied());
+                a = a.add(c.unwrap_or_default().mul_conj(p.unwrap_or_default()));
+            }
+            let rot = self.rot.get(f).copied().unwrap_or_default();
+            let p = a.mul(rot);
             let m = p.norm_sqr().sqrt();
             m > 0.0 && p.re >= m * l.cos_alias.get(f).copied().unwrap_or(1.0)
         };
@@ -605,7 +637,9 @@ impl Detector {
         // Fine estimate: phase advance between the two 8 ms halves, where
         // the other tone leaks far less than into a single block.
         let offset = |f: usize| {
-            let p = halves.get(f).copied().unwrap_or_default();
+            // Phase advance over 64 samples between the window's halves.
+            let [h1, h2] = halves.get(f).copied().unwrap_or_default();
+            let p = h2.mul_conj(h1);
             p.im.atan2(p.re) * 8000.0 / (2.0 * core::f32::consts::PI * 2.0 * BLOCK as f32)
         };
         let (dr, dc) = (offset(r), offset(4 + c));
@@ -675,13 +709,7 @@ impl Detector {
     }
 
     fn coverage(&self, t: &Tone, j: u64) -> f32 {
-        let x = &self.x[slot(j)];
-        let mr = x.get(t.digit.row()).map_or(0.0, |v| v.norm_sqr().sqrt());
-        let mc = x
-            .get(4 + t.digit.col())
-            .map_or(0.0, |v| v.norm_sqr().sqrt());
-        let cr = if t.m_row > 0.0 { mr / t.m_row } else { 0.0 };
-        let cc = if t.m_col > 0.0 { mc / t.m_col } else { 0.0 };
+        let (cr, cc) = self.tone_levels(t, j);
         // Edges are placed on the stronger tone (the weaker one suffers
         // more from the other's leakage); the weaker must still be there.
         let (strong, weak) = if t.m_row >= t.m_col {
@@ -896,6 +924,18 @@ fn window_gain(hz: f32) -> f32 {
         ((m * x).sin() / (m * x.sin())).powi(2)
     };
     g.max(0.25)
+}
+
+/// `Σ x[n]·t[n]` over a block, in eight lanes (vectorises).
+fn dot(x: &[i16; BLOCK], t: &[f32; BLOCK]) -> f32 {
+    let mut acc = [0f32; 8];
+    for (xc, tc) in x.chunks_exact(8).zip(t.chunks_exact(8)) {
+        for ((a, &x), &t) in acc.iter_mut().zip(xc).zip(tc) {
+            *a += f32::from(x) * t;
+        }
+    }
+    let [a0, a1, a2, a3, a4, a5, a6, a7] = acc;
+    ((a0 + a4) + (a1 + a5)) + ((a2 + a6) + (a3 + a7))
 }
 
 fn argmax(v: &[f32]) -> (usize, f32) {

@@ -18,7 +18,7 @@
 
 use std::vec::Drain;
 
-use crate::bank::{energy, Bank, BLOCK, C32};
+use crate::bank::{Bank, Blocker, BLOCK, C32};
 use crate::level::sine_amplitude;
 use crate::Error;
 
@@ -184,18 +184,30 @@ const BIT: f32 = 8000.0 / 300.0;
 /// ```
 #[derive(Clone, Debug)]
 pub struct ToneDetector {
+    blocks: Blocker,
+    bank: Bank<4, 1>,
+    core: FaxCore,
+}
+
+/// The fax frequencies: CNG, CED, the centre of V.21 channel 2.
+pub(crate) const FAX_FREQS: [f64; 3] = [1100.0, 2100.0, 1750.0];
+
+/// The tone detector's decisions, block by block, on a bank's output
+/// (shared with [`crate::LineDetector`], whose bank also holds the DTMF bins).
+#[derive(Clone, Debug)]
+pub(crate) struct FaxCore {
     level: f32,
     ratio16: f32,
     cos_tol: [f32; 2],
     min_on: [u64; 2],
     max_gap: u64,
     min_flags: u32,
-    bank: Bank<8>,
+    /// `e^{−jωB}` of CNG and CED.
+    rot: [C32; 2],
     mix: [C32; BLOCK],
-    buf: [i16; BLOCK],
-    fill: usize,
     block: u64,
-    prev: [C32; 3],
+    /// The last block's bins (the bank's fourth lane rides along unused).
+    prev: [C32; 4],
     prev2: C32,
     strong1: bool,
     strong2: bool,
@@ -203,7 +215,7 @@ pub struct ToneDetector {
     last_reversal: Option<u64>,
     tracks: [Track; 2],
     v21: V21,
-    events: Vec<ToneEvent>,
+    pub(crate) events: Vec<ToneEvent>,
 }
 
 impl Default for ToneDetector {
@@ -223,6 +235,44 @@ impl ToneDetector {
     }
 
     fn build(c: &ToneConfig) -> Self {
+        let bank = Bank::new(&FAX_FREQS);
+        Self {
+            blocks: Blocker::default(),
+            core: FaxCore::new(c, [bank.rot[0], bank.rot[1]]),
+            bank,
+        }
+    }
+
+    /// Feeds samples and returns the events they decided.
+    #[must_use = "the events are the detector's output"]
+    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, ToneEvent> {
+        self.pass(Some(samples));
+        self.core.events.drain(..)
+    }
+
+    /// Ends the stream: pads the last block with silence and closes every
+    /// tone in progress.
+    #[must_use = "the events are the detector's output"]
+    pub fn finish(&mut self) -> Drain<'_, ToneEvent> {
+        self.pass(None);
+        self.core.close_all();
+        self.core.events.drain(..)
+    }
+
+    /// Runs the blocks `samples` completes (`None`: the padded last one).
+    fn pass(&mut self, samples: Option<&[i16]>) {
+        let (bank, core) = (&self.bank, &mut self.core);
+        self.blocks.pass(samples, |b| {
+            let sp = bank.analyse(b);
+            core.run_block(b, sp.bins(0), sp.energy);
+        });
+    }
+}
+
+impl FaxCore {
+    /// The decision state for `c`; `rot` holds the CNG and CED bins'
+    /// per-block rotations.
+    pub(crate) fn new(c: &ToneConfig, rot: [C32; 2]) -> Self {
         let a = sine_amplitude(f64::from(c.min_level_dbm0)) as f32;
         let tol = |hz: f32| (2.0 * core::f32::consts::PI * hz * BLOCK as f32 / 8000.0).cos();
         let blocks = |ms: f32| ((ms * 8.0) / BLOCK as f32).ceil() as u64;
@@ -238,12 +288,10 @@ impl ToneDetector {
             min_on: [blocks(c.cng_min_on_ms), blocks(c.ced_min_on_ms)],
             max_gap: blocks(c.max_gap_ms),
             min_flags: c.v21_min_flags,
-            bank: Bank::new(&[1100.0, 2100.0, 1750.0]),
+            rot,
             mix,
-            buf: [0; BLOCK],
-            fill: 0,
             block: 0,
-            prev: [C32::default(); 3],
+            prev: [C32::default(); 4],
             prev2: C32::default(),
             strong1: false,
             strong2: false,
@@ -255,66 +303,21 @@ impl ToneDetector {
         }
     }
 
-    /// Feeds samples and returns the events they decided.
-    #[must_use = "the events are the detector's output"]
-    pub fn process(&mut self, samples: &[i16]) -> Drain<'_, ToneEvent> {
-        self.feed(samples);
-        self.events.drain(..)
-    }
-
-    /// Ends the stream: pads the last block with silence and closes every
-    /// tone in progress.
-    #[must_use = "the events are the detector's output"]
-    pub fn finish(&mut self) -> Drain<'_, ToneEvent> {
-        if self.fill > 0 {
-            let pad = [0i16; BLOCK];
-            let n = BLOCK - self.fill;
-            self.feed(pad.get(..n).unwrap_or_default());
-        }
+    /// Closes every tone in progress (end of stream).
+    pub(crate) fn close_all(&mut self) {
         for i in 0..2 {
             self.close_track(i);
         }
         self.v21_end();
-        self.events.drain(..)
     }
 
-    fn feed(&mut self, mut samples: &[i16]) {
-        if self.fill > 0 {
-            let take = (BLOCK - self.fill).min(samples.len());
-            let (head, rest) = samples.split_at(take);
-            if let Some(dst) = self.buf.get_mut(self.fill..self.fill + take) {
-                dst.copy_from_slice(head);
-            }
-            self.fill += take;
-            samples = rest;
-            if self.fill < BLOCK {
-                return;
-            }
-            let b = self.buf;
-            self.fill = 0;
-            self.run_block(&b);
-        }
-        let mut chunks = samples.chunks_exact(BLOCK);
-        for c in &mut chunks {
-            if let Ok(b) = <&[i16; BLOCK]>::try_from(c) {
-                self.run_block(b);
-            }
-        }
-        let rest = chunks.remainder();
-        if let Some(dst) = self.buf.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
-        }
-        self.fill = rest.len();
-    }
-
-    fn run_block(&mut self, b: &[i16; BLOCK]) {
+    /// Judges block `b` given its CNG, CED and V.21 bins and its energy.
+    #[inline]
+    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], x: [C32; 4], e: f32) {
         let k = self.block;
         self.block += 1;
-        let mut x = [C32::default(); 3];
-        self.bank.correlate(b, &mut x);
-        let e = energy(b);
-        let [x0, x1, x2] = x;
-        let rot = self.bank.rot;
+        let [x0, x1, x2, _] = x;
+        let rot = self.rot;
         let mut present = [false; 2];
         for (i, xi) in [x0, x1].into_iter().enumerate() {
             let p = xi.norm_sqr();
@@ -351,7 +354,9 @@ impl ToneDetector {
         self.strong1 = strong_ced;
         self.prev = x;
         for (i, &p) in present.iter().enumerate() {
-            self.track(i, k, p);
+            if p || self.tracks.get(i).is_some_and(|t| t.on) {
+                self.track(i, k, p);
+            }
         }
         // V.21 channel 2: the 1750 Hz block bin holds the FSK energy.
         // The demodulator runs only while the band has held the block's

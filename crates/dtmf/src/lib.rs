@@ -14,6 +14,9 @@
 //!   V.21 flag preambles; exact frequencies, no allocation per sample.
 //! - [`ToneDetector`]: fax/modem tones — CNG, CED/ANS with its phase
 //!   reversals, and the V.21 channel-2 HDLC flag preamble.
+//! - [`LineDetector`]: both at once from one filter-bank pass (the events
+//!   of a [`Detector`] and a [`ToneDetector`], for little more than the
+//!   cost of the first).
 //!
 //! Levels are in dBm0 with the G.711 / spandsp reference (see [`level`]).
 //!
@@ -48,6 +51,7 @@ mod error;
 mod fax;
 mod generator;
 pub mod level;
+mod line;
 pub mod q24;
 
 pub use detector::{Config, Detector, Event};
@@ -55,3 +59,4 @@ pub use digit::{Digit, COLS, ROWS};
 pub use error::Error;
 pub use fax::{FaxTone, ToneConfig, ToneDetector, ToneEvent};
 pub use generator::{CallTone, DigitOptions, Generator, MAX_SAMPLES, MAX_SEGMENTS};
+pub use line::{LineDetector, LineEvent};
