@@ -32,7 +32,7 @@ mod core;
 pub mod pack;
 mod tables;
 
-use self::core::{compress, expand, log, quan, subta, sync, State};
+use self::core::{compress, expand, log, quan, quan_small, reconst, subta, sync, State};
 
 /// G.726 bit rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,22 +98,31 @@ macro_rules! with_bits {
 }
 
 /// One encoder step from a 14-bit uniform sample.
-#[inline]
+#[allow(clippy::inline_always)] // see core.rs
+#[inline(always)]
 fn enc_step<const B: u32>(state: &mut State, sl: i32) -> u8 {
     let t = tables::by_bits::<B>();
     let e = state.estimate();
     let d = subta(sl, e.se);
-    let (dl, ds) = log(d);
-    let dln = (dl + 4096 - (e.y >> 2)) & 4095;
-    let i = quan(t, dln, ds);
-    state.update(t, i, e);
+    let (i, dqmag) = if B <= 3 {
+        quan_small::<B>(d, e.y)
+    } else {
+        let (dl, ds) = log(d);
+        let dln = (dl + 4096 - (e.y >> 2)) & 4095;
+        let i = quan(t, dln, ds);
+        (i, reconst(t, i, e.y))
+    };
+    state.update(t, i, dqmag, e);
     i as u8
 }
 
 fn enc_linear_slice<const B: u32>(state: &mut State, pcm: &[i16], codes: &mut [u8]) -> usize {
+    // The state lives in locals (registers) for the block.
+    let mut st = state.clone();
     for (c, &x) in codes.iter_mut().zip(pcm) {
-        *c = enc_step::<B>(state, sl_linear(x));
+        *c = enc_step::<B>(&mut st, sl_linear(x));
     }
+    *state = st;
     pcm.len().min(codes.len())
 }
 
@@ -131,12 +140,13 @@ fn enc_law_slice<const B: u32>(
 }
 
 /// One decoder step to the uniform `sr` (16-bit pattern).
-#[inline]
+#[allow(clippy::inline_always)] // see core.rs
+#[inline(always)]
 fn dec_uniform<const B: u32>(state: &mut State, code: u8) -> i32 {
     let t = tables::by_bits::<B>();
     let i = usize::from(code) & ((1 << B) - 1);
     let e = state.estimate();
-    state.update(t, i, e)
+    state.update(t, i, reconst(t, i, e.y), e)
 }
 
 /// One decoder step to a G.711 code (A-law with even bits not yet
@@ -146,7 +156,7 @@ fn dec_law<const B: u32>(state: &mut State, code: u8, alaw: bool) -> i32 {
     let t = tables::by_bits::<B>();
     let i = usize::from(code) & ((1 << B) - 1);
     let e = state.estimate();
-    let sr = state.update(t, i, e);
+    let sr = state.update(t, i, reconst(t, i, e.y), e);
     let sp = compress(sr, alaw);
     let slx = expand(sp, alaw);
     let dx = subta(slx, e.se);
@@ -161,9 +171,11 @@ fn linear_out(sr: i32) -> i16 {
 }
 
 fn dec_linear_slice<const B: u32>(state: &mut State, codes: &[u8], pcm: &mut [i16]) -> usize {
+    let mut st = state.clone();
     for (p, &c) in pcm.iter_mut().zip(codes) {
-        *p = linear_out(dec_uniform::<B>(state, c));
+        *p = linear_out(dec_uniform::<B>(&mut st, c));
     }
+    *state = st;
     codes.len().min(pcm.len())
 }
 
