@@ -1,11 +1,35 @@
 //! G.726 speed, Missive vs spandsp, measured interleaved: both codecs run
-//! 200 times on the same second of audio, alternately, and the minimum time
-//! of each is kept, which is steadier than separate criterion runs on a
-//! loaded machine. `cargo run --release -p missive-interop --example g726_interleaved`
+//! many times on the same second of audio, alternately, and the minimum
+//! thread CPU time of each is kept, which is steadier than separate
+//! criterion runs on a loaded machine (preemption only ever adds time, and
+//! CPU time does not count time spent preempted).
+//! `cargo run --release -p missive-interop --example g726_interleaved [ROUNDS]`
 use missive_g7xx::g726::{Decoder, Encoder, Rate};
 use missive_interop::g726::{Coding, Packing, G726};
-use std::time::Instant;
+
+/// Seconds of CPU time this thread has used.
+fn cpu_seconds() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
+
+/// Runs `f` and returns the CPU time it took.
+fn timed(f: impl FnOnce()) -> f64 {
+    let t = cpu_seconds();
+    f();
+    cpu_seconds() - t
+}
+
 fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(400);
     let n = 8000;
     let pcm: Vec<i16> = (0..n)
         .map(|i| {
@@ -26,19 +50,19 @@ fn main() {
         let mut pe = G726::new(br, Coding::Linear, Packing::None);
         let mut pd = G726::new(br, Coding::Linear, Packing::None);
         let (mut be, mut bpe, mut bd, mut bpd) = (f64::MAX, f64::MAX, f64::MAX, f64::MAX);
-        for _ in 0..200 {
-            let t = Instant::now();
-            enc.encode_linear(&pcm, &mut codes);
-            be = be.min(t.elapsed().as_secs_f64());
-            let t = Instant::now();
-            pe.encode(&pcm, &mut codes);
-            bpe = bpe.min(t.elapsed().as_secs_f64());
-            let t = Instant::now();
-            dec.decode_linear(&codes[..n], &mut out[..n]);
-            bd = bd.min(t.elapsed().as_secs_f64());
-            let t = Instant::now();
-            pd.decode(&codes[..n], &mut out);
-            bpd = bpd.min(t.elapsed().as_secs_f64());
+        for _ in 0..rounds {
+            be = be.min(timed(|| {
+                enc.encode_linear(&pcm, &mut codes);
+            }));
+            bpe = bpe.min(timed(|| {
+                pe.encode(&pcm, &mut codes);
+            }));
+            bd = bd.min(timed(|| {
+                dec.decode_linear(&codes[..n], &mut out[..n]);
+            }));
+            bpd = bpd.min(timed(|| {
+                pd.decode(&codes[..n], &mut out);
+            }));
         }
         println!("{rate:?}: enc ours {:.0} us spandsp {:.0} us ratio {:.2} | dec ours {:.0} us spandsp {:.0} us ratio {:.2}", be*1e6, bpe*1e6, bpe/be, bd*1e6, bpd*1e6, bpd/bd);
     }

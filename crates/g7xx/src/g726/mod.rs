@@ -32,7 +32,7 @@ mod core;
 pub mod pack;
 mod tables;
 
-use self::core::{compress, expand, log, quan, subta, sync, State};
+use self::core::{compress, expand, log, quan, quan_small, reconst, subta, sync, State};
 
 /// G.726 bit rate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,22 +98,31 @@ macro_rules! with_bits {
 }
 
 /// One encoder step from a 14-bit uniform sample.
-#[inline]
+#[allow(clippy::inline_always)] // see core.rs
+#[inline(always)]
 fn enc_step<const B: u32>(state: &mut State, sl: i32) -> u8 {
     let t = tables::by_bits::<B>();
     let e = state.estimate();
     let d = subta(sl, e.se);
-    let (dl, ds) = log(d);
-    let dln = (dl + 4096 - (e.y >> 2)) & 4095;
-    let i = quan(t, dln, ds);
-    state.update(t, i, e);
+    let (i, dqmag) = if B <= 3 {
+        quan_small::<B>(d, e.y)
+    } else {
+        let (dl, ds) = log(d);
+        let dln = (dl + 4096 - (e.y >> 2)) & 4095;
+        let i = quan(t, dln, ds);
+        (i, reconst(t, i, e.y))
+    };
+    state.update(t, i, dqmag, e);
     i as u8
 }
 
 fn enc_linear_slice<const B: u32>(state: &mut State, pcm: &[i16], codes: &mut [u8]) -> usize {
+    // The state lives in locals (registers) for the block.
+    let mut st = state.clone();
     for (c, &x) in codes.iter_mut().zip(pcm) {
-        *c = enc_step::<B>(state, sl_linear(x));
+        *c = enc_step::<B>(&mut st, sl_linear(x));
     }
+    *state = st;
     pcm.len().min(codes.len())
 }
 
@@ -123,20 +132,23 @@ fn enc_law_slice<const B: u32>(
     codes: &mut [u8],
     alaw: bool,
 ) -> usize {
+    let mut st = state.clone();
     for (c, &x) in codes.iter_mut().zip(law) {
         let sl = if alaw { sl_alaw(x) } else { sl_ulaw(x) };
-        *c = enc_step::<B>(state, sl);
+        *c = enc_step::<B>(&mut st, sl);
     }
+    *state = st;
     law.len().min(codes.len())
 }
 
 /// One decoder step to the uniform `sr` (16-bit pattern).
-#[inline]
+#[allow(clippy::inline_always)] // see core.rs
+#[inline(always)]
 fn dec_uniform<const B: u32>(state: &mut State, code: u8) -> i32 {
     let t = tables::by_bits::<B>();
     let i = usize::from(code) & ((1 << B) - 1);
     let e = state.estimate();
-    state.update(t, i, e)
+    state.update(t, i, reconst(t, i, e.y), e)
 }
 
 /// One decoder step to a G.711 code (A-law with even bits not yet
@@ -146,7 +158,7 @@ fn dec_law<const B: u32>(state: &mut State, code: u8, alaw: bool) -> i32 {
     let t = tables::by_bits::<B>();
     let i = usize::from(code) & ((1 << B) - 1);
     let e = state.estimate();
-    let sr = state.update(t, i, e);
+    let sr = state.update(t, i, reconst(t, i, e.y), e);
     let sp = compress(sr, alaw);
     let slx = expand(sp, alaw);
     let dx = subta(slx, e.se);
@@ -160,10 +172,17 @@ fn linear_out(sr: i32) -> i16 {
     (i32::from(sr as u16 as i16) << 2).clamp(-32768, 32767) as i16
 }
 
+/// One decoder step to the uniform `sr`, out of line (the per-sample API).
+fn dec_uniform_block<const B: u32>(state: &mut State, code: u8) -> i32 {
+    dec_uniform::<B>(state, code)
+}
+
 fn dec_linear_slice<const B: u32>(state: &mut State, codes: &[u8], pcm: &mut [i16]) -> usize {
+    let mut st = state.clone();
     for (p, &c) in pcm.iter_mut().zip(codes) {
-        *p = linear_out(dec_uniform::<B>(state, c));
+        *p = linear_out(dec_uniform::<B>(&mut st, c));
     }
+    *state = st;
     codes.len().min(pcm.len())
 }
 
@@ -174,9 +193,11 @@ fn dec_law_slice<const B: u32>(
     alaw: bool,
 ) -> usize {
     let flip = if alaw { 0x55 } else { 0 };
+    let mut st = state.clone();
     for (p, &c) in law.iter_mut().zip(codes) {
-        *p = (dec_law::<B>(state, c, alaw) as u8) ^ flip;
+        *p = (dec_law::<B>(&mut st, c, alaw) as u8) ^ flip;
     }
+    *state = st;
     codes.len().min(law.len())
 }
 
@@ -192,57 +213,80 @@ fn sl_ulaw(u: u8) -> i32 {
     expand(i32::from(u), false)
 }
 
-/// G.726 encoder for one channel.
-#[derive(Clone, Debug)]
-pub struct Encoder {
-    state: State,
-    rate: Rate,
+/// The part of [`Encoder`] and [`Decoder`] that is the same: one channel's
+/// state at a rate, its construction, rate change and reset.
+macro_rules! channel {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug)]
+        pub struct $name {
+            state: State,
+            rate: Rate,
+        }
+
+        impl $name {
+            #[doc = concat!("A new ", $what, " in the reset state.")]
+            #[must_use]
+            pub fn new(rate: Rate) -> Self {
+                Self {
+                    state: State::default(),
+                    rate,
+                }
+            }
+
+            #[doc = concat!("The ", $what, "'s rate.")]
+            #[must_use]
+            pub fn rate(&self) -> Rate {
+                self.rate
+            }
+
+            /// Changes the rate, keeping the adaptive state (as G.726
+            /// embedded variable-rate operation does between blocks).
+            pub fn set_rate(&mut self, rate: Rate) {
+                self.rate = rate;
+            }
+
+            /// Returns to the reset state of the recommendation.
+            pub fn reset(&mut self) {
+                self.state = State::default();
+            }
+        }
+    };
 }
 
+channel!(
+    /// G.726 encoder for one channel.
+    Encoder,
+    "encoder"
+);
+
+channel!(
+    /// G.726 decoder for one channel.
+    Decoder,
+    "decoder"
+);
+
 impl Encoder {
-    /// A new encoder in the reset state.
-    #[must_use]
-    pub fn new(rate: Rate) -> Self {
-        Self {
-            state: State::default(),
-            rate,
-        }
-    }
-
-    /// The encoder's rate.
-    #[must_use]
-    pub fn rate(&self) -> Rate {
-        self.rate
-    }
-
-    /// Changes the rate, keeping the adaptive state (as G.726 embedded
-    /// variable-rate operation does between blocks).
-    pub fn set_rate(&mut self, rate: Rate) {
-        self.rate = rate;
-    }
-
-    /// Returns to the reset state of the recommendation.
-    pub fn reset(&mut self) {
-        self.state = State::default();
-    }
-
     /// Encodes one 16-bit linear sample (its 14 most significant bits, as
     /// the recommendation's uniform PCM input).
-    #[inline]
     pub fn encode_linear_sample(&mut self, x: i16) -> u8 {
-        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_linear(x)))
+        let mut code = [0];
+        self.encode_linear(&[x], &mut code);
+        code[0]
     }
 
     /// Encodes one A-law byte (as transmitted, even bits inverted).
-    #[inline]
     pub fn encode_alaw_sample(&mut self, a: u8) -> u8 {
-        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_alaw(a)))
+        let mut code = [0];
+        self.encode_alaw(&[a], &mut code);
+        code[0]
     }
 
     /// Encodes one µ-law byte.
-    #[inline]
     pub fn encode_ulaw_sample(&mut self, u: u8) -> u8 {
-        with_bits!(self.rate, enc_step::<B>(&mut self.state, sl_ulaw(u)))
+        let mut code = [0];
+        self.encode_ulaw(&[u], &mut code);
+        code[0]
     }
 
     /// Encodes linear samples into codes (one per byte, low bits); returns
@@ -271,72 +315,39 @@ impl Encoder {
     }
 }
 
-/// G.726 decoder for one channel.
-#[derive(Clone, Debug)]
-pub struct Decoder {
-    state: State,
-    rate: Rate,
-}
-
 impl Decoder {
-    /// A new decoder in the reset state.
-    #[must_use]
-    pub fn new(rate: Rate) -> Self {
-        Self {
-            state: State::default(),
-            rate,
-        }
-    }
-
-    /// The decoder's rate.
-    #[must_use]
-    pub fn rate(&self) -> Rate {
-        self.rate
-    }
-
-    /// Changes the rate, keeping the adaptive state.
-    pub fn set_rate(&mut self, rate: Rate) {
-        self.rate = rate;
-    }
-
-    /// Returns to the reset state of the recommendation.
-    pub fn reset(&mut self) {
-        self.state = State::default();
-    }
-
     /// Decodes one code (extra high bits are ignored) to the
     /// recommendation's uniform PCM output: the reconstructed signal `sr`,
     /// 16-bit two's complement on the 14-bit scale (full scale ±8191, with
     /// headroom an overloaded predictor can use).
-    #[inline]
     pub fn decode_uniform_sample(&mut self, code: u8) -> i16 {
-        with_bits!(self.rate, dec_uniform::<B>(&mut self.state, code)) as u16 as i16
+        with_bits!(self.rate, dec_uniform_block::<B>(&mut self.state, code)) as u16 as i16
     }
 
     /// Decodes one code to a 16-bit linear sample: [`Self::decode_uniform_sample`]
     /// scaled by 4, saturated. (spandsp returns `sr << 2` wrapped to 16 bits,
     /// which turns an overload into a full-scale click of the opposite sign;
     /// the two agree on every sample that fits.)
-    #[inline]
     pub fn decode_linear_sample(&mut self, code: u8) -> i16 {
-        linear_out(with_bits!(
-            self.rate,
-            dec_uniform::<B>(&mut self.state, code)
-        ))
+        let mut pcm = [0];
+        self.decode_linear(&[code], &mut pcm);
+        pcm[0]
     }
 
     /// Decodes one code to an A-law byte (as transmitted), with the
     /// synchronous coding adjustment.
-    #[inline]
     pub fn decode_alaw_sample(&mut self, code: u8) -> u8 {
-        (with_bits!(self.rate, dec_law::<B>(&mut self.state, code, true)) as u8) ^ 0x55
+        let mut law = [0];
+        self.decode_alaw(&[code], &mut law);
+        law[0]
     }
 
     /// Decodes one code to a µ-law byte, with the synchronous coding
     /// adjustment.
-    #[inline]
     pub fn decode_ulaw_sample(&mut self, code: u8) -> u8 {
-        with_bits!(self.rate, dec_law::<B>(&mut self.state, code, false)) as u8
+        let mut law = [0];
+        self.decode_ulaw(&[code], &mut law);
+        law[0]
     }
 
     /// Decodes codes (one per byte) to linear samples; returns the number
