@@ -1,6 +1,6 @@
 //! Header parameters (`;name[=value]` lists after a header value).
 
-use crate::chars::is_token;
+use crate::chars::{is_param_value, is_token};
 use crate::cursor::Cursor;
 use crate::error::Error;
 
@@ -22,10 +22,6 @@ pub struct Params<'a> {
     text: Option<&'a str>,
 }
 
-fn is_value_char(c: u8) -> bool {
-    is_token(c) || matches!(c, b'[' | b']' | b':')
-}
-
 /// Positions of one parameter's name and value in the cursor's bytes.
 type Span = ((usize, usize), Option<(usize, usize)>);
 
@@ -41,7 +37,7 @@ fn one_span(c: &mut Cursor<'_>) -> Result<Span, Error> {
         let v0 = c.pos;
         if c.peek() == Some(b'"') {
             c.quoted()?;
-        } else if c.take_while(is_value_char).is_empty() {
+        } else if c.take_while(is_param_value).is_empty() {
             return Err(c.err("expected parameter value"));
         }
         Ok((n, Some((v0, c.pos))))
@@ -60,7 +56,11 @@ impl<'a> Params<'a> {
     /// [`Params::parse`], calling `check` on each parameter as it is read.
     pub(crate) fn parse_checked(
         c: &mut Cursor<'a>,
-        mut check: impl FnMut(&[u8], Option<&'a [u8]>, Option<&'a str>) -> Result<(), &'static str>,
+        mut check: impl FnMut(
+            &[u8],
+            Option<&'a [u8]>,
+            &dyn Fn() -> Option<&'a str>,
+        ) -> Result<(), &'static str>,
     ) -> Result<Self, Error> {
         let start = c.pos;
         let mut end = start;
@@ -71,8 +71,8 @@ impl<'a> Params<'a> {
             let (n, v) = one_span(c)?;
             let name = c.b.get(n.0..n.1).unwrap_or_default();
             let value = v.map(|v| c.b.get(v.0..v.1).unwrap_or_default());
-            let text = v.map(|v| c.text(v.0, v.1));
-            check(name, value, text).map_err(|reason| c.err(reason))?;
+            let text = |c: &Cursor<'a>| v.map(|v| c.text(v.0, v.1));
+            check(name, value, &|| text(c)).map_err(|reason| c.err(reason))?;
             end = c.pos;
         }
         c.pos = end;

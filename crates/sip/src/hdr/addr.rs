@@ -108,7 +108,7 @@ impl<'a> NameAddr<'a> {
         let mut tag = None;
         let params = Params::parse_checked(c, |n, _, text| {
             if tag.is_none() && n.eq_ignore_ascii_case(b"tag") {
-                tag = Some(text);
+                tag = Some(text());
             }
             Ok(())
         })?;
