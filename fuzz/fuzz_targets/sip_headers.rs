@@ -23,8 +23,11 @@ fuzz_target!(|data: &[u8]| {
         }
         1 => {
             if let Ok(a) = NameAddr::parse_one(v) {
-                let _ = (a.tag(), a.q(), a.expires(), a.display_name_unescaped(), a.uri.to_string());
-                assert!(a.uri.equivalent(&a.uri));
+                let _ = (a.tag(), a.q(), a.expires(), a.display_name_unescaped(), a.uri_text);
+                if let Ok(u) = a.uri() {
+                    assert!(u.equivalent(&u));
+                    assert_eq!(u.to_string(), a.uri_text);
+                }
             }
         }
         2 => {

@@ -55,14 +55,16 @@ Content-Length: 0\r\n\r\n"
         .to_vec()
 }
 
+/// Parse + typed top Via, From, To, `CSeq`, Call-ID: the same work as
+/// [`rsip_typed`] (rsip's `via_header()` is the first Via header).
 pub(crate) fn ours_typed(b: &[u8]) -> usize {
     let m = Message::parse(b).unwrap();
-    let vias = m.vias().unwrap();
+    let via = m.top_via().unwrap();
     let from = m.from().unwrap();
     let to = m.to().unwrap();
     let cseq = m.cseq().unwrap();
     let call_id = m.call_id().unwrap();
-    vias.len()
+    via.params.raw().len()
         + from.tag().map_or(0, str::len)
         + to.params.raw().len()
         + cseq.seq as usize

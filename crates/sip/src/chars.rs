@@ -11,6 +11,7 @@ const WORD: u16 = 1 << 7;
 const HEX: u16 = 1 << 8;
 const HOST: u16 = 1 << 9;
 const SCHEME: u16 = 1 << 10;
+const PARAM_VALUE: u16 = 1 << 11;
 
 const fn table() -> [u16; 256] {
     let mut t = [0u16; 256];
@@ -81,6 +82,9 @@ const fn table() -> [u16; 256] {
         if alnum || matches!(c, b'+' | b'-' | b'.') {
             f |= SCHEME;
         }
+        if (f & TOKEN) != 0 || matches!(c, b'[' | b']' | b':') {
+            f |= PARAM_VALUE;
+        }
         t[i] = f;
         i += 1;
     }
@@ -98,6 +102,12 @@ fn has(c: u8, f: u16) -> bool {
 #[inline]
 pub(crate) fn is_token(c: u8) -> bool {
     has(c, TOKEN)
+}
+/// Unquoted header-parameter value character: `token`, or `[`, `]`, `:`
+/// for IPv6 references (`received=[2001:db8::1]`).
+#[inline]
+pub(crate) fn is_param_value(c: u8) -> bool {
+    has(c, PARAM_VALUE)
 }
 /// `word` character (Call-ID).
 #[inline]

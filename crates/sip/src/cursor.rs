@@ -31,7 +31,20 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A cursor over `b` whose text `s` (the same bytes, when UTF-8) was
+    /// already validated by the caller.
+    #[inline]
+    pub(crate) fn with_text(b: &'a [u8], s: Option<&'a str>, header: &'static str) -> Self {
+        Self {
+            b,
+            s: s.filter(|s| s.len() == b.len()),
+            pos: 0,
+            header,
+        }
+    }
+
     /// `b[start..end]` as text (empty when not UTF-8).
+    #[inline]
     pub(crate) fn text(&self, start: usize, end: usize) -> &'a str {
         match self.s {
             Some(s) => s.get(start..end).unwrap_or(""),
@@ -40,6 +53,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Like [`Cursor::text`] but failing on non-UTF-8 bytes.
+    #[inline]
     pub(crate) fn text_checked(&self, start: usize, end: usize) -> Option<&'a str> {
         match self.s {
             Some(s) => s.get(start..end),
@@ -68,11 +82,7 @@ impl<'a> Cursor<'a> {
     /// Skips linear white space; returns whether any was skipped.
     #[inline]
     pub(crate) fn skip_ws(&mut self) -> bool {
-        let start = self.pos;
-        while self.peek().is_some_and(is_lws) {
-            self.pos += 1;
-        }
-        self.pos > start
+        !self.take_while(is_lws).is_empty()
     }
 
     #[inline]
@@ -86,6 +96,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `SWS c SWS`: consumes the separator with surrounding LWS, or nothing.
+    #[inline]
     pub(crate) fn sep(&mut self, c: u8) -> bool {
         let save = self.pos;
         self.skip_ws();
@@ -98,15 +109,16 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
-        let start = self.pos;
-        while self.peek().is_some_and(&f) {
-            self.pos += 1;
-        }
-        self.b.get(start..self.pos).unwrap_or_default()
+        let rest = self.b.get(self.pos..).unwrap_or_default();
+        let n = rest.iter().position(|&c| !f(c)).unwrap_or(rest.len());
+        self.pos += n;
+        rest.get(..n).unwrap_or_default()
     }
 
     /// A non-empty `token`.
+    #[inline]
     pub(crate) fn token(&mut self) -> Option<&'a str> {
         let start = self.pos;
         let t = self.take_while(is_token);
@@ -114,6 +126,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A non-empty token or an error.
+    #[inline]
     pub(crate) fn expect_token(&mut self, reason: &'static str) -> Result<&'a str, Error> {
         self.token().ok_or_else(|| self.err(reason))
     }

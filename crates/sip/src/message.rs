@@ -45,6 +45,8 @@ pub struct Header<'a> {
     kind: HeaderName,
     value: &'a [u8],
     raw: &'a [u8],
+    /// Offset of `value` in the message buffer.
+    value_at: usize,
 }
 
 impl<'a> Header<'a> {
@@ -132,22 +134,10 @@ pub fn split_values(v: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     })
 }
 
-pub(crate) fn trim_lws(mut v: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = v {
-        if is_lws(*first) {
-            v = rest;
-        } else {
-            break;
-        }
-    }
-    while let [rest @ .., last] = v {
-        if is_lws(*last) {
-            v = rest;
-        } else {
-            break;
-        }
-    }
-    v
+pub(crate) fn trim_lws(v: &[u8]) -> &[u8] {
+    let start = v.iter().position(|&c| !is_lws(c)).unwrap_or(v.len());
+    let end = v.iter().rposition(|&c| !is_lws(c)).map_or(start, |i| i + 1);
+    v.get(start..end).unwrap_or_default()
 }
 
 /// How the body length was determined.
@@ -192,6 +182,9 @@ pub struct Message<'a> {
     headers: Vec<Header<'a>>,
     separator: &'a [u8],
     body: &'a [u8],
+    /// Start line and header block as text when they are UTF-8 (checked
+    /// once here, so typed accessors take sub-slices without re-validating).
+    head: Option<&'a str>,
     framing: BodyFraming,
     max_vias: usize,
     max_list: usize,
@@ -500,11 +493,14 @@ impl<'a> Message<'a> {
                 }
                 _ => {}
             }
+            // `value` is a sub-slice of `buf`: its offset, for `head` sub-slices.
+            let value_at = (value.as_ptr() as usize).wrapping_sub(buf.as_ptr() as usize);
             headers.push(Header {
                 name,
                 kind,
                 value,
                 raw,
+                value_at,
             });
             p = next;
         }
@@ -547,6 +543,7 @@ impl<'a> Message<'a> {
             headers,
             separator,
             body,
+            head: core::str::from_utf8(buf.get(..p).unwrap_or_default()).ok(),
             framing,
             max_vias: limits.max_vias,
             max_list: limits.max_list_values,
@@ -663,6 +660,14 @@ impl<'a> Message<'a> {
         let mut v = Vec::new();
         self.write_to(&mut v);
         v
+    }
+
+    /// A cursor over a header's value, reusing the UTF-8 check done at parse time.
+    pub(crate) fn cursor(&self, h: &Header<'a>, name: &'static str) -> crate::cursor::Cursor<'a> {
+        let text = self
+            .head
+            .and_then(|s| s.get(h.value_at..h.value_at.saturating_add(h.value.len())));
+        crate::cursor::Cursor::with_text(h.value, text, name)
     }
 
     pub(crate) fn list_limit(&self, kind: HeaderName) -> usize {

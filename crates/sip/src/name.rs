@@ -138,3 +138,32 @@ impl fmt::Display for HeaderName {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::HeaderName;
+
+    #[test]
+    fn names_resolve_in_any_case() {
+        for (name, kind) in [
+            ("Call-ID", HeaderName::CallId),
+            ("CONTACT", HeaderName::Contact),
+            ("retry-after", HeaderName::RetryAfter),
+            ("REFERRED-by", HeaderName::ReferredBy),
+            ("accept-language", HeaderName::AcceptLanguage),
+            ("Accept-Encoding", HeaderName::AcceptEncoding),
+            ("I", HeaderName::CallId),
+        ] {
+            assert_eq!(HeaderName::from_bytes(name.as_bytes()), kind, "{name}");
+        }
+        for other in [
+            "X-Foo", "Contacts", "Call-Id2", "", "-", "Reply-To", "Ca", "Call\rID",
+        ] {
+            assert_eq!(
+                HeaderName::from_bytes(other.as_bytes()),
+                HeaderName::Other,
+                "{other}"
+            );
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Header parameters (`;name[=value]` lists after a header value).
 
-use crate::chars::{ascii, is_token};
+use crate::chars::{is_param_value, is_token};
 use crate::cursor::Cursor;
 use crate::error::Error;
 
@@ -18,53 +18,49 @@ use crate::error::Error;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Params<'a> {
     raw: &'a [u8],
+    /// `raw` as text when it is UTF-8 (known from the header's cursor).
+    text: Option<&'a str>,
 }
 
-fn is_value_char(c: u8) -> bool {
-    is_token(c) || matches!(c, b'[' | b']' | b':')
-}
+/// Positions of one parameter's name and value in the cursor's bytes.
+type Span = ((usize, usize), Option<(usize, usize)>);
 
 /// Reads one `;name[=value]`; the cursor sits just after the `;` and SWS.
-type Raw<'a> = (&'a [u8], Option<&'a [u8]>);
-
-fn one<'a>(c: &mut Cursor<'a>) -> Result<Raw<'a>, Error> {
+fn one_span(c: &mut Cursor<'_>) -> Result<Span, Error> {
+    let n0 = c.pos;
     let name = c.take_while(is_token);
     if name.is_empty() {
         return Err(c.err("expected parameter name"));
     }
+    let n = (n0, c.pos);
     if c.sep(b'=') {
-        let value = if c.peek() == Some(b'"') {
-            let start = c.pos;
+        let v0 = c.pos;
+        if c.peek() == Some(b'"') {
             c.quoted()?;
-            c.b.get(start..c.pos).unwrap_or_default()
-        } else {
-            let v = c.take_while(is_value_char);
-            if v.is_empty() {
-                return Err(c.err("expected parameter value"));
-            }
-            v
-        };
-        Ok((name, Some(value)))
+        } else if c.take_while(is_param_value).is_empty() {
+            return Err(c.err("expected parameter value"));
+        }
+        Ok((n, Some((v0, c.pos))))
     } else {
-        Ok((name, None))
+        Ok((n, None))
     }
-}
-
-fn ascii_or_utf8(b: &[u8]) -> &str {
-    core::str::from_utf8(b).unwrap_or("")
 }
 
 impl<'a> Params<'a> {
     /// Parses `*( SEMI generic-param )` at the cursor, stopping before the
     /// first byte that does not start another parameter.
     pub(crate) fn parse(c: &mut Cursor<'a>) -> Result<Self, Error> {
-        Self::parse_checked(c, |_, _| Ok(()))
+        Self::parse_checked(c, |_, _, _| Ok(()))
     }
 
     /// [`Params::parse`], calling `check` on each parameter as it is read.
     pub(crate) fn parse_checked(
         c: &mut Cursor<'a>,
-        check: impl Fn(&[u8], Option<&[u8]>) -> Result<(), &'static str>,
+        mut check: impl FnMut(
+            &[u8],
+            Option<&'a [u8]>,
+            &dyn Fn() -> Option<&'a str>,
+        ) -> Result<(), &'static str>,
     ) -> Result<Self, Error> {
         let start = c.pos;
         let mut end = start;
@@ -72,13 +68,17 @@ impl<'a> Params<'a> {
             if !c.sep(b';') {
                 break;
             }
-            let (n, v) = one(c)?;
-            check(n, v).map_err(|reason| c.err(reason))?;
+            let (n, v) = one_span(c)?;
+            let name = c.b.get(n.0..n.1).unwrap_or_default();
+            let value = v.map(|v| c.b.get(v.0..v.1).unwrap_or_default());
+            let text = |c: &Cursor<'a>| v.map(|v| c.text(v.0, v.1));
+            check(name, value, &|| text(c)).map_err(|reason| c.err(reason))?;
             end = c.pos;
         }
         c.pos = end;
         Ok(Self {
             raw: c.b.get(start..end).unwrap_or_default(),
+            text: c.s.and_then(|s| s.get(start..end)),
         })
     }
 
@@ -94,25 +94,33 @@ impl<'a> Params<'a> {
 
     /// Every `(name, value)` in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
-        self.iter_raw()
-            .map(|(n, v)| (ascii(n), v.map(ascii_or_utf8)))
-    }
-
-    fn iter_raw(&self) -> impl Iterator<Item = Raw<'a>> + 'a {
-        let mut c = Cursor::new(self.raw, "");
+        let mut c = self.cursor();
         core::iter::from_fn(move || {
             if !c.sep(b';') {
                 return None;
             }
-            one(&mut c).ok()
+            let (n, v) = one_span(&mut c).ok()?;
+            Some((c.text(n.0, n.1), v.map(|v| c.text(v.0, v.1))))
         })
+    }
+
+    fn cursor(&self) -> Cursor<'a> {
+        match self.text {
+            Some(t) => Cursor::with_text(self.raw, Some(t), ""),
+            None => Cursor::new(self.raw, ""),
+        }
     }
 
     /// The value of parameter `name` (case-insensitive): `None` when absent,
     /// `Some(None)` when present without a value.
     pub fn get(&self, name: &str) -> Option<Option<&'a str>> {
-        self.iter_raw()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
-            .map(|(_, v)| v.map(ascii_or_utf8))
+        let mut c = self.cursor();
+        while c.sep(b';') {
+            let (n, v) = one_span(&mut c).ok()?;
+            if c.b.get(n.0..n.1)?.eq_ignore_ascii_case(name.as_bytes()) {
+                return Some(v.map(|v| c.text(v.0, v.1)));
+            }
+        }
+        None
     }
 }

@@ -47,22 +47,25 @@ impl<'a> Host<'a> {
         if s.is_empty() {
             return Err(bad(0, "empty host"));
         }
-        // One pass: characters, label shape, and whether it is all digits and dots.
-        let mut numeric = true;
-        let mut prev = b'.';
-        for (i, &c) in s.iter().enumerate() {
-            if !is_host(c) {
-                return Err(bad(i, "bad character in host"));
-            }
-            if (c == b'.' && (prev == b'.' || prev == b'-')) || (c == b'-' && prev == b'.') {
+        if let Some(i) = s.iter().position(|&c| !is_host(c)) {
+            return Err(bad(i, "bad character in host"));
+        }
+        // Label shape, checked only around the dots: no empty label, no '-'
+        // at either end of a label; one trailing '.' is allowed.
+        let (Some(&first), Some(&last)) = (s.first(), s.last()) else {
+            return Err(bad(0, "empty host"));
+        };
+        if first == b'.' || first == b'-' || last == b'-' || s == b"." {
+            return Err(bad(0, "bad domain label"));
+        }
+        for i in memchr::memchr_iter(b'.', s) {
+            let before = i.checked_sub(1).and_then(|j| s.get(j)).copied();
+            let after = s.get(i + 1).copied();
+            if matches!(before, Some(b'.' | b'-')) || matches!(after, Some(b'.' | b'-')) {
                 return Err(bad(i, "bad domain label"));
             }
-            numeric &= c.is_ascii_digit() || c == b'.';
-            prev = c;
         }
-        if prev == b'-' || (prev == b'.' && s.len() == 1) {
-            return Err(bad(s.len(), "bad domain label"));
-        }
+        let numeric = s.iter().all(|&c| c.is_ascii_digit() || c == b'.');
         if numeric {
             return text
                 .parse::<Ipv4Addr>()

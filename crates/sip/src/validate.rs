@@ -153,6 +153,11 @@ fn once(msg: &Message<'_>, kind: HeaderName) -> Result<(), Verdict> {
 /// every known header well-formed.
 type AuthGetter = for<'x, 'y> fn(&'x Message<'y>) -> crate::Result<Vec<Auth<'y>>>;
 
+/// Parses the URI of every address in a list.
+fn uris(list: &[crate::hdr::NameAddr<'_>]) -> crate::Result<()> {
+    list.iter().try_for_each(|a| a.uri().map(|_| ()))
+}
+
 fn check_common(msg: &Message<'_>) -> Result<(), Verdict> {
     for k in [
         HeaderName::To,
@@ -175,14 +180,23 @@ fn check_common(msg: &Message<'_>) -> Result<(), Verdict> {
         return Err(Verdict::new(400, "Multiple Content-Length headers"));
     }
     msg.vias().map_err(|e| bad("Via", &e))?;
-    msg.from().map_err(|e| bad("From", &e))?;
-    msg.to().map_err(|e| bad("To", &e))?;
+    // Typed access leaves name-addr URIs as text; validation parses them.
+    msg.from()
+        .and_then(|a| a.uri())
+        .map_err(|e| bad("From", &e))?;
+    msg.to().and_then(|a| a.uri()).map_err(|e| bad("To", &e))?;
     msg.call_id().map_err(|e| bad("Call-ID", &e))?;
     msg.cseq().map_err(|e| bad("CSeq", &e))?;
     msg.max_forwards().map_err(|e| bad("Max-Forwards", &e))?;
-    msg.contact().map_err(|e| bad("Contact", &e))?;
-    msg.routes().map_err(|e| bad("Route", &e))?;
-    msg.record_routes().map_err(|e| bad("Record-Route", &e))?;
+    if let Some(Contact::Addresses(list)) = msg.contact().map_err(|e| bad("Contact", &e))? {
+        uris(&list).map_err(|e| bad("Contact", &e))?;
+    }
+    msg.routes()
+        .and_then(|l| uris(&l))
+        .map_err(|e| bad("Route", &e))?;
+    msg.record_routes()
+        .and_then(|l| uris(&l))
+        .map_err(|e| bad("Record-Route", &e))?;
     msg.content_type().map_err(|e| bad("Content-Type", &e))?;
     msg.expires().map_err(|e| bad("Expires", &e))?;
     msg.allow().map_err(|e| bad("Allow", &e))?;

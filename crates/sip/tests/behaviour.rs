@@ -34,7 +34,9 @@ fn compact_forms_and_folding() {
     assert_eq!(vias[2].branch(), None);
     let from = m.from().unwrap();
     assert_eq!(from.display_name_unescaped().unwrap(), "A, \"quoted\"");
-    let Uri::Sip(fu) = from.uri else { panic!() };
+    let Uri::Sip(fu) = from.uri().unwrap() else {
+        panic!()
+    };
     assert_eq!(fu.param("transport"), Some(Some("tcp")));
     assert_eq!(m.cseq().unwrap().seq, 7);
     assert_eq!(m.get("call-id").unwrap().value(), b"abc@host");
@@ -154,7 +156,9 @@ fn name_addr_rules() {
     let a = NameAddr::parse_one(b"sip:a@b;tag=1").unwrap();
     assert!(!a.angle);
     assert_eq!(a.tag(), Some("1"));
-    let Uri::Sip(u) = a.uri else { panic!() };
+    let Uri::Sip(u) = a.uri().unwrap() else {
+        panic!()
+    };
     assert_eq!(u.params().count(), 0);
 }
 

@@ -197,9 +197,20 @@ fn tshark_dissects_our_messages_cleanly() {
             .to_bytes(),
     );
 
-    let dir = missive_testkit::scratch("sip-tshark");
+    let text = tshark_clean("sip-tshark", &payloads);
+    // The dissector saw the fields we wrote.
+    assert!(text.contains("Method: MESSAGE"));
+    assert!(text.contains("Status-Code: 200"));
+    assert!(text.contains("z9hG4bKbuilt"));
+}
+
+/// Feeds the payloads to tshark as UDP datagrams and asserts that each is
+/// dissected as SIP with no malformed-packet report and no error-level
+/// expert info; returns the verbose dissection.
+fn tshark_clean(name: &str, payloads: &[Vec<u8>]) -> String {
+    let dir = missive_testkit::scratch(name);
     let file = dir.join("ours.pcap");
-    std::fs::write(&file, pcap(&payloads)).unwrap();
+    std::fs::write(&file, pcap(payloads)).unwrap();
     let out = Command::new("tshark")
         .arg("-r")
         .arg(&file)
@@ -212,7 +223,7 @@ fn tshark_dissects_our_messages_cleanly() {
         ])
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
         "{}",
@@ -228,8 +239,135 @@ fn tshark_dissects_our_messages_cleanly() {
         !text.contains("[Expert Info (Error"),
         "expert error:\n{text}"
     );
-    // The dissector saw the fields we wrote.
-    assert!(text.contains("Method: MESSAGE"));
-    assert!(text.contains("Status-Code: 200"));
-    assert!(text.contains("z9hG4bKbuilt"));
+    text
+}
+
+/// Messages captured from kamailio, baresip and sipp talking to each other
+/// on loopback (`conformance-vectors/sip/peers/`, `scripts/sip-capture-peers.sh`).
+fn peer_captures() -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = missive_testkit::vectors("sip").join("peers");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sip"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect()
+}
+
+#[test]
+fn peer_captures_parse_identically_and_pass_check() {
+    let files = peer_captures();
+    assert!(files.len() >= 40, "{} captured messages", files.len());
+    for peer in ["kamailio-", "baresip-", "sipp-"] {
+        assert!(
+            files
+                .iter()
+                .any(|(p, _)| p.file_name().unwrap().to_string_lossy().starts_with(peer)),
+            "no message from {peer}"
+        );
+    }
+    let mut cfg = CheckConfig::default();
+    for t in ["text/plain", "application/simple-message-summary"] {
+        cfg.content_types.push(t.into());
+    }
+    let mut methods = std::collections::BTreeSet::new();
+    let mut codes = std::collections::BTreeSet::new();
+    for (path, bytes) in &files {
+        let name = path.display();
+        let m = Message::parse(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(m.len(), bytes.len(), "{name}");
+        assert_eq!(
+            m.to_bytes(),
+            *bytes,
+            "{name}: byte-identical re-serialisation"
+        );
+        let v = check(&m, &cfg);
+        assert_eq!(v.code, 200, "{name}: {}", v.reason);
+        match m.method() {
+            Some(meth) => {
+                methods.insert(meth.as_str().to_string());
+                m.uri().unwrap();
+            }
+            None => {
+                codes.insert(m.status().unwrap());
+            }
+        }
+        // Typed core headers, URIs included.
+        let vias = m.vias().unwrap();
+        assert!(!vias.is_empty() && vias[0].branch().is_some(), "{name}");
+        let (from, to) = (m.from().unwrap(), m.to().unwrap());
+        assert!(from.tag().is_some(), "{name}: From tag");
+        from.uri().unwrap();
+        to.uri().unwrap();
+        let cseq = m.cseq().unwrap();
+        if let Some(meth) = m.method() {
+            assert_eq!(cseq.method, meth, "{name}");
+        }
+        if let Some(missive_sip::hdr::Contact::Addresses(list)) = m.contact().unwrap() {
+            for a in &list {
+                a.uri().unwrap();
+            }
+        }
+        for a in m
+            .routes()
+            .unwrap()
+            .iter()
+            .chain(&m.record_routes().unwrap())
+        {
+            a.uri().unwrap();
+        }
+        // The canonical form carries the same values.
+        let canon = OwnedMessage::from(&m).to_bytes();
+        let again = Message::parse(&canon).unwrap();
+        assert_eq!(again.cseq().unwrap(), cseq, "{name}");
+        assert_eq!(again.call_id().unwrap(), m.call_id().unwrap(), "{name}");
+        assert_eq!(again.body(), m.body(), "{name}");
+        assert_eq!(again.vias().unwrap(), vias, "{name}");
+        assert_eq!(check(&again, &cfg).code, 200, "{name}: canonical form");
+    }
+    let want = [
+        "ACK",
+        "BYE",
+        "INVITE",
+        "MESSAGE",
+        "OPTIONS",
+        "REGISTER",
+        "SUBSCRIBE",
+    ];
+    assert!(
+        want.iter().all(|w| methods.contains(*w)),
+        "methods captured: {methods:?}"
+    );
+    for code in [100, 180, 200, 202, 404] {
+        assert!(codes.contains(&code), "status codes captured: {codes:?}");
+    }
+}
+
+#[test]
+fn tshark_dissects_our_serialised_peer_captures_cleanly() {
+    if !missive_testkit::peer("tshark") {
+        return;
+    }
+    let mut payloads = Vec::new();
+    for (_, bytes) in peer_captures() {
+        let m = Message::parse(&bytes).unwrap();
+        payloads.push(m.to_bytes()); // byte-identical re-serialisation
+        payloads.push(OwnedMessage::from(&m).to_bytes()); // canonical
+    }
+    let text = tshark_clean("sip-tshark-peers", &payloads);
+    for field in [
+        "Method: SUBSCRIBE",
+        "Method: MESSAGE",
+        "Status-Code: 202",
+        "Status-Code: 404",
+    ] {
+        assert!(text.contains(field), "{field} not dissected");
+    }
 }

@@ -159,7 +159,7 @@ proptest! {
         let Uri::Sip(ruri) = m.uri().unwrap() else { panic!("not sip") };
         prop_assert_eq!(ruri.user, Some(s.user.as_str()));
         prop_assert_eq!(ruri.port, s.port);
-        prop_assert!(m.to().unwrap().uri.equivalent(&m.uri().unwrap()));
+        prop_assert!(m.to().unwrap().uri().unwrap().equivalent(&m.uri().unwrap()));
         prop_assert_eq!(check(&m, &CheckConfig::default()).code, 200);
         // Owned copy serialises canonically and parses to the same values.
         let again = OwnedMessage::from(&m).to_bytes();

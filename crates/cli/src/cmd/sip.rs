@@ -44,14 +44,16 @@ enum Op {
     },
 }
 
-fn addr_json(a: &NameAddr<'_>) -> Value {
-    json!({
+/// An address as JSON; its URI must parse.
+fn addr_json(a: &NameAddr<'_>) -> Result<Value, missive_sip::Error> {
+    a.uri()?;
+    Ok(json!({
         "display_name": a.display_name_unescaped(),
-        "uri": a.uri.to_string(),
+        "uri": a.uri_text,
         "tag": a.tag(),
         "expires": a.expires(),
         "q": a.q().map(|q| f64::from(q) / 1000.0),
-    })
+    }))
 }
 
 fn via_json(v: &Via<'_>) -> Value {
@@ -66,6 +68,11 @@ fn via_json(v: &Via<'_>) -> Value {
         "maddr": v.maddr(),
         "ttl": v.ttl(),
     })
+}
+
+/// The URIs of a Route/Record-Route list as written; each must parse.
+fn uri_texts<'a>(list: &[NameAddr<'a>]) -> Result<Vec<&'a str>, missive_sip::Error> {
+    list.iter().map(|a| a.uri().map(|_| a.uri_text)).collect()
 }
 
 /// Typed core headers; a present but malformed header is an error.
@@ -87,19 +94,23 @@ fn summary(m: &Message<'_>) -> Result<Value, missive_sip::Error> {
     let contact = match m.contact()? {
         None => Value::Null,
         Some(Contact::Star) => Value::from("*"),
-        Some(Contact::Addresses(list)) => list.iter().map(addr_json).collect(),
+        Some(Contact::Addresses(list)) => list
+            .iter()
+            .map(addr_json)
+            .collect::<Result<Vec<_>, _>>()?
+            .into(),
     };
     Ok(json!({
         "start": start,
         "via": vias,
-        "from": opt(m.from().map(|a| addr_json(&a)))?,
-        "to": opt(m.to().map(|a| addr_json(&a)))?,
+        "from": opt(m.from().and_then(|a| addr_json(&a)))?,
+        "to": opt(m.to().and_then(|a| addr_json(&a)))?,
         "call_id": opt(m.call_id().map(Value::from))?,
         "cseq": opt(m.cseq().map(|c| json!({"seq": c.seq, "method": c.method.as_str()})))?,
         "max_forwards": m.max_forwards()?,
         "contact": contact,
-        "route": m.routes()?.iter().map(|a| a.uri.to_string()).collect::<Vec<_>>(),
-        "record_route": m.record_routes()?.iter().map(|a| a.uri.to_string()).collect::<Vec<_>>(),
+        "route": uri_texts(&m.routes()?)?,
+        "record_route": uri_texts(&m.record_routes()?)?,
         "content_type": m.content_type()?.map(|c| format!("{}/{}", c.mtype, c.subtype)),
         "content_length": m.content_length()?,
         "headers": m.headers().len(),

@@ -7,12 +7,24 @@ use crate::uri::Uri;
 
 /// An address with optional display name and header parameters.
 ///
+/// Parsing finds the address's parts (display name, the URI's extent,
+/// parameters) but leaves the URI as text: [`NameAddr::uri`] parses it on
+/// demand (no allocation), so reading a tag costs no URI parse. Validation
+/// ([`crate::validate::check`]) parses the URIs of every address header.
+///
 /// ```
 /// use missive_sip::hdr::NameAddr;
 /// let a = NameAddr::parse_one(b"\"Alice \\\"A\\\"\" <sip:alice@atlanta.example.com>;tag=88sja8x").unwrap();
 /// assert_eq!(a.display_name, Some("Alice \\\"A\\\""));
 /// assert_eq!(a.display_name_unescaped().as_deref(), Some("Alice \"A\""));
 /// assert_eq!(a.tag(), Some("88sja8x"));
+/// assert_eq!(a.uri_text, "sip:alice@atlanta.example.com");
+/// let missive_sip::Uri::Sip(u) = a.uri().unwrap() else { unreachable!() };
+/// assert_eq!(u.user, Some("alice"));
+/// // A malformed URI is found when the URI is asked for.
+/// let bad = NameAddr::parse_one(b"<sip:@example.com>;tag=1").unwrap();
+/// assert_eq!(bad.tag(), Some("1"));
+/// assert!(bad.uri().is_err());
 /// // Without <>, parameters belong to the header, not the URI.
 /// let b = NameAddr::parse_one(b"sip:bob@example.com;tag=1").unwrap();
 /// assert_eq!(b.tag(), Some("1"));
@@ -25,10 +37,17 @@ pub struct NameAddr<'a> {
     pub display_name: Option<&'a str>,
     /// Whether the URI was enclosed in `<>`.
     pub angle: bool,
-    /// The URI.
-    pub uri: Uri<'a>,
+    /// The URI exactly as written (inside `<>`, or the bare addr-spec),
+    /// not yet parsed: see [`NameAddr::uri`].
+    pub uri_text: &'a str,
     /// Header parameters after the address.
     pub params: Params<'a>,
+    /// Offset of the URI in the header value (for error offsets).
+    uri_at: usize,
+    /// Header name for errors.
+    header: &'static str,
+    /// The first `tag` parameter: absent, valueless, or its value.
+    tag: Option<Option<&'a str>>,
 }
 
 impl<'a> NameAddr<'a> {
@@ -79,23 +98,41 @@ impl<'a> NameAddr<'a> {
             }
             u
         };
-        let text = c
+        if uri_bytes.is_empty() {
+            return Err(Cursor { pos: ustart, ..*c }.err("empty URI"));
+        }
+        let uri_text = c
             .text_checked(ustart, ustart + uri_bytes.len())
             .ok_or_else(|| Cursor { pos: ustart, ..*c }.err("URI is not ASCII"))?;
-        let uri = Uri::parse(text).map_err(|e| match e {
-            Error::Uri { offset, reason } => Error::Header {
-                header: c.header,
-                offset: ustart + offset,
-                reason,
-            },
-            other => other,
+        // The tag is read once here, so `tag()` needs no second scan.
+        let mut tag = None;
+        let params = Params::parse_checked(c, |n, _, text| {
+            if tag.is_none() && n.eq_ignore_ascii_case(b"tag") {
+                tag = Some(text());
+            }
+            Ok(())
         })?;
-        let params = Params::parse(c)?;
         Ok(Self {
             display_name,
             angle,
-            uri,
+            uri_text,
             params,
+            uri_at: ustart,
+            header: c.header,
+            tag,
+        })
+    }
+
+    /// The URI, parsed now (SIP/SIPS/TEL or another scheme kept opaque).
+    /// Errors carry the offset in the header value.
+    pub fn uri(&self) -> Result<Uri<'a>, Error> {
+        Uri::parse(self.uri_text).map_err(|e| match e {
+            Error::Uri { offset, reason } => Error::Header {
+                header: self.header,
+                offset: self.uri_at + offset,
+                reason,
+            },
+            other => other,
         })
     }
 
@@ -105,7 +142,10 @@ impl<'a> NameAddr<'a> {
     }
 
     pub(crate) fn parse_named(value: &'a [u8], header: &'static str) -> Result<Self, Error> {
-        let mut c = Cursor::new(value, header);
+        Self::parse_whole(Cursor::new(value, header))
+    }
+
+    pub(crate) fn parse_whole(mut c: Cursor<'a>) -> Result<Self, Error> {
         let a = Self::parse_at(&mut c, false)?;
         c.end()?;
         Ok(a)
@@ -120,7 +160,15 @@ impl<'a> NameAddr<'a> {
         max: usize,
         out: &mut Vec<Self>,
     ) -> Result<(), Error> {
-        let mut c = Cursor::new(value, header);
+        Self::parse_list_at(Cursor::new(value, header), require_angle, max, out)
+    }
+
+    pub(crate) fn parse_list_at(
+        mut c: Cursor<'a>,
+        require_angle: bool,
+        max: usize,
+        out: &mut Vec<Self>,
+    ) -> Result<(), Error> {
         loop {
             if out.len() >= max {
                 return Err(Error::Limit {
@@ -137,7 +185,7 @@ impl<'a> NameAddr<'a> {
 
     /// The `tag` parameter.
     pub fn tag(&self) -> Option<&'a str> {
-        self.params.get("tag").flatten()
+        self.tag.flatten()
     }
 
     /// The `expires` parameter (Contact).

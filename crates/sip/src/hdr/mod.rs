@@ -21,6 +21,7 @@ pub use scalar::{
 pub use tokens::{parse_tokens, TokenParams};
 pub use via::Via;
 
+use crate::cursor::Cursor;
 use crate::error::{Error, Result};
 use crate::message::Message;
 use crate::method::Method;
@@ -28,9 +29,10 @@ use crate::name::HeaderName;
 use crate::uri::Uri;
 
 impl<'a> Message<'a> {
-    fn required(&self, kind: HeaderName) -> Result<&'a [u8]> {
+    /// A cursor over the first `kind` header's value (UTF-8 checked at parse time).
+    fn required_at(&self, kind: HeaderName, name: &'static str) -> Result<Cursor<'a>> {
         self.header(kind)
-            .map(crate::message::Header::value)
+            .map(|h| self.cursor(h, name))
             .ok_or(Error::MissingHeader {
                 header: kind.as_str(),
             })
@@ -59,34 +61,34 @@ impl<'a> Message<'a> {
         let mut out = Vec::new();
         let max = self.list_limit(HeaderName::Via);
         for h in self.headers_of(HeaderName::Via) {
-            Via::parse_into(h.value(), max, &mut out)?;
+            Via::parse_into_at(self.cursor(h, "Via"), max, &mut out)?;
         }
         Ok(out)
     }
 
     /// The topmost Via value.
     pub fn top_via(&self) -> Result<Via<'a>> {
-        Via::parse_first(self.required(HeaderName::Via)?)
+        Via::parse_first_at(self.required_at(HeaderName::Via, "Via")?)
     }
 
     /// `From`.
     pub fn from(&self) -> Result<NameAddr<'a>> {
-        NameAddr::parse_named(self.required(HeaderName::From)?, "From")
+        NameAddr::parse_whole(self.required_at(HeaderName::From, "From")?)
     }
 
     /// `To`.
     pub fn to(&self) -> Result<NameAddr<'a>> {
-        NameAddr::parse_named(self.required(HeaderName::To)?, "To")
+        NameAddr::parse_whole(self.required_at(HeaderName::To, "To")?)
     }
 
     /// `Call-ID`.
     pub fn call_id(&self) -> Result<&'a str> {
-        parse_call_id(self.required(HeaderName::CallId)?)
+        scalar::call_id_at(self.required_at(HeaderName::CallId, "Call-ID")?)
     }
 
     /// `CSeq`.
     pub fn cseq(&self) -> Result<CSeq<'a>> {
-        CSeq::parse(self.required(HeaderName::CSeq)?)
+        CSeq::parse_at(self.required_at(HeaderName::CSeq, "CSeq")?)
     }
 
     /// `Max-Forwards`, when present.
@@ -112,7 +114,7 @@ impl<'a> Message<'a> {
         let mut out = Vec::new();
         let max = self.list_limit(kind);
         for h in self.headers_of(kind) {
-            NameAddr::parse_list(h.value(), kind.as_str(), true, max, &mut out)?;
+            NameAddr::parse_list_at(self.cursor(h, kind.as_str()), true, max, &mut out)?;
         }
         Ok(out)
     }

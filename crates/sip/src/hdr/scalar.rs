@@ -1,7 +1,7 @@
 //! Single-valued headers: `CSeq`, Call-ID, Max-Forwards, Content-Length,
 //! Expires, Retry-After, Date.
 
-use crate::chars::{ascii, is_word};
+use crate::chars::is_word;
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::method::Method;
@@ -26,7 +26,10 @@ pub struct CSeq<'a> {
 impl<'a> CSeq<'a> {
     /// Parses a `CSeq` value.
     pub fn parse(value: &'a [u8]) -> Result<Self, Error> {
-        let mut c = Cursor::new(value, "CSeq");
+        Self::parse_at(Cursor::new(value, "CSeq"))
+    }
+
+    pub(crate) fn parse_at(mut c: Cursor<'a>) -> Result<Self, Error> {
         c.skip_ws();
         let seq = c.number("sequence number missing or over 2^32-1")?;
         if !c.skip_ws() {
@@ -45,7 +48,10 @@ impl<'a> CSeq<'a> {
 /// assert!(missive_sip::hdr::parse_call_id(b"two words").is_err());
 /// ```
 pub fn parse_call_id(value: &[u8]) -> Result<&str, Error> {
-    let mut c = Cursor::new(value, "Call-ID");
+    call_id_at(Cursor::new(value, "Call-ID"))
+}
+
+pub(crate) fn call_id_at(mut c: Cursor<'_>) -> Result<&str, Error> {
     let w = c.take_while(is_word);
     if w.is_empty() {
         return Err(c.err("expected word"));
@@ -56,7 +62,7 @@ pub fn parse_call_id(value: &[u8]) -> Result<&str, Error> {
     if !c.at_end() {
         return Err(c.err("bad character in Call-ID"));
     }
-    Ok(ascii(value))
+    Ok(c.text(0, c.b.len()))
 }
 
 /// Parses a bare `1*DIGIT` value that must fit `max`.

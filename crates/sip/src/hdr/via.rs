@@ -41,14 +41,23 @@ fn is_host_char(c: u8) -> bool {
 impl<'a> Via<'a> {
     pub(crate) fn parse_at(c: &mut Cursor<'a>) -> Result<Self, Error> {
         c.skip_ws();
-        let protocol = c.expect_token("expected protocol name")?;
-        if !c.sep(b'/') {
-            return Err(c.err("expected '/' after protocol name"));
-        }
-        let version = c.expect_token("expected protocol version")?;
-        if !c.sep(b'/') {
-            return Err(c.err("expected '/' after protocol version"));
-        }
+        let (protocol, version) = if c.b.get(c.pos..c.pos + 8) == Some(b"SIP/2.0/") {
+            // The usual spelling, without LWS around the slashes.
+            let p = c.pos;
+            c.pos += 8;
+            c.skip_ws();
+            (c.text(p, p + 3), c.text(p + 4, p + 7))
+        } else {
+            let protocol = c.expect_token("expected protocol name")?;
+            if !c.sep(b'/') {
+                return Err(c.err("expected '/' after protocol name"));
+            }
+            let version = c.expect_token("expected protocol version")?;
+            if !c.sep(b'/') {
+                return Err(c.err("expected '/' after protocol version"));
+            }
+            (protocol, version)
+        };
         let transport = c.expect_token("expected transport")?;
         if !c.skip_ws() {
             return Err(c.err("expected LWS before sent-by"));
@@ -77,7 +86,7 @@ impl<'a> Via<'a> {
             None
         };
         // ttl must be 0..=255 and rport a port when present with a value.
-        let params = Params::parse_checked(c, |n, v| {
+        let params = Params::parse_checked(c, |n, v, _| {
             let bad_num = |max: u32| v.is_some_and(|v| parse_u32(v).is_none_or(|x| x > max));
             if (n.eq_ignore_ascii_case(b"ttl") && (v.is_none() || bad_num(255)))
                 || (n.eq_ignore_ascii_case(b"rport") && bad_num(65535))
@@ -109,7 +118,14 @@ impl<'a> Via<'a> {
         max: usize,
         out: &mut Vec<Self>,
     ) -> Result<(), Error> {
-        let mut c = Cursor::new(value, "Via");
+        Self::parse_into_at(Cursor::new(value, "Via"), max, out)
+    }
+
+    pub(crate) fn parse_into_at(
+        mut c: Cursor<'a>,
+        max: usize,
+        out: &mut Vec<Self>,
+    ) -> Result<(), Error> {
         loop {
             if out.len() >= max {
                 return Err(Error::Limit {
@@ -126,7 +142,10 @@ impl<'a> Via<'a> {
 
     /// The first Via value of a header.
     pub fn parse_first(value: &'a [u8]) -> Result<Self, Error> {
-        let mut c = Cursor::new(value, "Via");
+        Self::parse_first_at(Cursor::new(value, "Via"))
+    }
+
+    pub(crate) fn parse_first_at(mut c: Cursor<'a>) -> Result<Self, Error> {
         let v = Self::parse_at(&mut c)?;
         if !c.sep(b',') {
             c.end()?;
