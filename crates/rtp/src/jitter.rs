@@ -12,8 +12,8 @@
 //!   their playout time (late), and never holds more than `capacity`
 //!   packets;
 //! - fills missing frames through a [`Conceal`] hook (the built-ins are
-//!   [`Silence`] and [`RepeatLast`]; `missive-g7xx`'s G.711 Appendix I PLC
-//!   plugs in here by implementing [`Conceal`]);
+//!   [`Silence`] and [`RepeatLast`]; with the `g7xx` feature,
+//!   `crate::plc::G711Plc` runs `missive-g7xx`'s G.711 Appendix I PLC);
 //! - tolerates sender/receiver clock drift: the drop/stretch rule keeps the
 //!   buffered span bounded whichever clock is faster;
 //! - passes RFC 4733 telephone-events straight through
@@ -60,6 +60,17 @@ pub trait Conceal {
     /// (real or concealed), `consecutive` the number of frames concealed in a
     /// row including this one.
     fn conceal(&mut self, previous: &[u8], samples: u32, consecutive: u32, out: &mut Vec<u8>);
+
+    /// Sees every frame played from a packet, in playout order, just before
+    /// [`JitterBuffer::pop`] returns it, and may rewrite it. A concealment
+    /// that learns from the received signal (the G.711 Appendix I PLC keeps
+    /// a pitch history) feeds it here; one with look-ahead replaces the
+    /// frame by its delayed output so that real and concealed frames join
+    /// up. The default leaves the frame alone.
+    #[inline]
+    fn received(&mut self, payload: &mut Vec<u8>) {
+        let _ = payload;
+    }
 }
 
 /// Concealment by a constant byte (0xFF is µ-law silence, 0xD5 A-law).
@@ -563,6 +574,7 @@ impl<C: Conceal> JitterBuffer<C> {
             self.played.push_back(at);
             let old = std::mem::replace(&mut self.prev, slot.payload);
             self.recycle(old);
+            self.conceal.received(&mut self.prev);
             return Frame::Media {
                 timestamp: at as u32,
                 payload: &self.prev,
