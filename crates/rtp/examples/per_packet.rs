@@ -5,7 +5,7 @@
 //! (preemption on a loaded machine only ever adds time, so the minimum is
 //! the stable figure).
 //!
-//! `cargo run --release -p missive-rtp --example per_packet`
+//! `cargo run --release -p missive-rtp --example per_packet [ROUNDS [CASE]]`
 #![allow(clippy::unwrap_used)]
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -65,9 +65,15 @@ fn main() {
         ("RFC 3550 receiver stats", &rx_case),
         ("tshark stream stats", &tshark_case),
     ];
+    // An optional second argument runs only the cases whose name contains it
+    // (for `perf stat` / `perf record` on one case).
+    let only = std::env::args().nth(2).unwrap_or_default();
     let mut best = [f64::MAX; 3];
     for _ in 0..rounds {
-        for (b, (_, f)) in best.iter_mut().zip(&cases) {
+        for (b, (name, f)) in best.iter_mut().zip(&cases) {
+            if !name.contains(only.as_str()) {
+                continue;
+            }
             let t = Instant::now();
             f();
             *b = b.min(t.elapsed().as_secs_f64());
