@@ -824,4 +824,104 @@ mod tests {
         assert_eq!(jb.len(), 8);
         assert_eq!(jb.stats().overflow, 992);
     }
+
+    #[test]
+    fn off_grid_timestamp_plays_in_its_frame_period() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0));
+        jb.push(ms(0), 0, 0, true, &[1; 160]);
+        // 5 samples late on the grid: still the frame of period 1.
+        jb.push(ms(20), 1, 165, false, &[2; 160]);
+        // Another packet in the same period is refused.
+        assert_eq!(
+            jb.push(ms(21), 9, 170, false, &[9; 160]),
+            PushOutcome::Duplicate
+        );
+        jb.push(ms(40), 2, 320, false, &[3; 160]);
+        let mut got = Vec::new();
+        for i in 0..4 {
+            if let Frame::Media {
+                timestamp, payload, ..
+            } = jb.pop(ms(40 + 20 * i))
+            {
+                got.push((timestamp, payload[0]));
+            }
+        }
+        assert_eq!(got, [(0, 1), (165, 2), (320, 3)]);
+    }
+
+    #[test]
+    fn a_packet_beyond_the_ring_pushes_the_oldest_out() {
+        let t0 = Instant::now();
+        let cfg = Config {
+            capacity: 4, // ring of 8 frame periods
+            ..Config::default()
+        };
+        let mut jb = JitterBuffer::new(cfg, Silence(0));
+        jb.push(t0, 0, 0, true, &[1; 160]);
+        jb.push(t0, 1, 160, false, &[2; 160]);
+        // 8 periods after the oldest: the span would reach the ring size.
+        assert_eq!(
+            jb.push(t0, 8, 8 * 160, false, &[3; 160]),
+            PushOutcome::Overflow
+        );
+        assert_eq!(jb.len(), 2);
+        assert_eq!(jb.stats().overflow, 1);
+        // An old packet that cannot fit is itself the one dropped.
+        assert_eq!(
+            jb.push(t0, 7, 160u32.wrapping_sub(8 * 160), false, &[0; 160]),
+            PushOutcome::Overflow
+        );
+        assert_eq!(jb.len(), 2);
+        assert_eq!(jb.buffered_samples(), 8 * 160);
+    }
+
+    proptest::proptest! {
+        /// Any arrival pattern (timestamps anywhere, wraps, duplicates,
+        /// odd payload sizes, frame sizes): no panic, bounded depth, and
+        /// every packet accounted for at most once (played, late,
+        /// duplicate, overflowed, dropped for delay or still held).
+        #[test]
+        fn any_arrivals_keep_the_buffer_sane(
+            ops in proptest::collection::vec(
+                (0u64..200, proptest::num::u32::ANY, 0u32..40, proptest::bool::ANY, 0usize..300, proptest::bool::ANY),
+                1..300,
+            ),
+            capacity in 1usize..20,
+            frame in 1u32..400,
+        ) {
+            let t0 = Instant::now();
+            let cfg = Config { capacity, frame_samples: frame, ..Config::default() };
+            let mut jb = JitterBuffer::new(cfg, RepeatLast { max_repeats: 2, silence: 0 });
+            let mut now = 0u64;
+            let mut base = 0u32;
+            for (dt, jump, step, marker, len, pop) in ops {
+                now += dt;
+                if jump % 17 == 0 {
+                    base = jump;
+                }
+                let ts = base.wrapping_add(step.wrapping_mul(frame));
+                let payload = vec![step as u8; len];
+                jb.push(t0 + Duration::from_millis(now), step as u16, ts, marker, &payload);
+                proptest::prop_assert!(jb.len() <= capacity);
+                proptest::prop_assert!(jb.buffered_samples() >= 0);
+                if pop {
+                    match jb.pop(t0 + Duration::from_millis(now)) {
+                        Frame::Concealed { payload, .. } => {
+                            proptest::prop_assert!(payload.len() <= 300.max(frame as usize));
+                        }
+                        Frame::Media { .. } | Frame::Idle => {}
+                    }
+                }
+            }
+            let st = jb.stats();
+            proptest::prop_assert!(
+                st.played + st.late + st.duplicates + st.overflow + st.dropped_for_delay
+                    + jb.len() as u64
+                    <= st.received
+            );
+            proptest::prop_assert!(st.max_depth <= capacity);
+        }
+    }
 }
