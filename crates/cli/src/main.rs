@@ -49,7 +49,7 @@ enum Command {
     Tones(cmd::tones::Args),
     /// Mailbox store administration: subscribers, messages, MWI, greetings, PINs, journal (missive-mailbox)
     Mailbox(cmd::mailbox::Args),
-    /// RTP stream statistics and DTMF events from captures (missive-rtp)
+    /// RTP stream statistics, DTMF events and jitter-buffered G.711 playout from captures (missive-rtp)
     Rtp(cmd::rtp::Args),
     /// SIP message parsing and validation (missive-sip)
     Sip(cmd::sip::Args),

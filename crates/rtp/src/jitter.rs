@@ -12,8 +12,8 @@
 //!   their playout time (late), and never holds more than `capacity`
 //!   packets;
 //! - fills missing frames through a [`Conceal`] hook (the built-ins are
-//!   [`Silence`] and [`RepeatLast`]; `missive-g7xx`'s G.711 Appendix I PLC
-//!   plugs in here by implementing [`Conceal`]);
+//!   [`Silence`] and [`RepeatLast`]; with the `g7xx` feature,
+//!   `crate::plc::G711Plc` runs `missive-g7xx`'s G.711 Appendix I PLC);
 //! - tolerates sender/receiver clock drift: the drop/stretch rule keeps the
 //!   buffered span bounded whichever clock is faster;
 //! - passes RFC 4733 telephone-events straight through
@@ -60,6 +60,17 @@ pub trait Conceal {
     /// (real or concealed), `consecutive` the number of frames concealed in a
     /// row including this one.
     fn conceal(&mut self, previous: &[u8], samples: u32, consecutive: u32, out: &mut Vec<u8>);
+
+    /// Sees every frame played from a packet, in playout order, just before
+    /// [`JitterBuffer::pop`] returns it, and may rewrite it. A concealment
+    /// that learns from the received signal (the G.711 Appendix I PLC keeps
+    /// a pitch history) feeds it here; one with look-ahead replaces the
+    /// frame by its delayed output so that real and concealed frames join
+    /// up. The default leaves the frame alone.
+    #[inline]
+    fn received(&mut self, payload: &mut Vec<u8>) {
+        let _ = payload;
+    }
 }
 
 /// Concealment by a constant byte (0xFF is µ-law silence, 0xD5 A-law).
@@ -186,63 +197,185 @@ pub struct Stats {
     pub max_depth: usize,
 }
 
+/// Key of an empty ring slot.
+const EMPTY: i64 = i64::MIN;
+
 #[derive(Debug, Clone)]
 struct Slot {
-    payload: Vec<u8>,
+    /// Extended timestamp, or [`EMPTY`].
+    key: i64,
     marker: bool,
+    /// Owned by the slot for good: a packet is copied in, and playout swaps
+    /// buffers, so the steady state allocates nothing.
+    payload: Vec<u8>,
 }
 
-/// Packets ordered by extended timestamp. A jitter buffer holds a handful
-/// of packets and mostly inserts at the back and removes at the front, so a
-/// sorted ring beats a tree here.
-#[derive(Debug, Clone, Default)]
-struct SlotQueue {
-    q: VecDeque<(i64, Slot)>,
+/// The packets held, in a fixed ring indexed by frame period: a packet goes
+/// to slot `(timestamp / frame) mod N`, N a power of two at least twice the
+/// capacity. Insert, look-up and playout are O(1) without moving anything;
+/// only the removal of the oldest or newest packet scans (to the next
+/// occupied slot, one step in the steady state). The packets held span
+/// fewer than N frame periods: one further ahead pushes the oldest out.
+#[derive(Debug, Clone)]
+struct Ring {
+    slots: Vec<Slot>,
+    mask: usize,
+    frame: i64,
+    len: usize,
+    /// Smallest and largest key held (meaningful when `len > 0`).
+    lo: i64,
+    hi: i64,
 }
 
-impl SlotQueue {
-    fn find(&self, k: i64) -> Result<usize, usize> {
-        // Fast paths: the back (in-order arrival) and the front (playout).
-        match self.q.back() {
-            None => return Err(0),
-            Some((last, _)) if *last < k => return Err(self.q.len()),
-            _ => {}
+impl Ring {
+    fn new(capacity: usize, frame: u32) -> Self {
+        let n = (capacity.clamp(1, 1 << 12) * 2).next_power_of_two();
+        Self {
+            slots: vec![
+                Slot {
+                    key: EMPTY,
+                    marker: false,
+                    payload: Vec::new(),
+                };
+                n
+            ],
+            mask: n - 1,
+            frame: i64::from(frame.max(1)),
+            len: 0,
+            lo: 0,
+            hi: 0,
         }
-        if let Some((first, _)) = self.q.front() {
-            if *first == k {
-                return Ok(0);
-            }
-        }
-        self.q.binary_search_by(|(x, _)| x.cmp(&k))
     }
-    fn first_key_value(&self) -> Option<(&i64, &Slot)> {
-        self.q.front().map(|(k, v)| (k, v))
+
+    #[inline]
+    fn bucket(&self, k: i64) -> i64 {
+        k.div_euclid(self.frame)
     }
-    fn last_key_value(&self) -> Option<(&i64, &Slot)> {
-        self.q.back().map(|(k, v)| (k, v))
+
+    #[inline]
+    fn index(&self, k: i64) -> usize {
+        (self.bucket(k) as usize) & self.mask
     }
+
+    #[inline]
+    fn slot(&self, k: i64) -> Option<&Slot> {
+        self.slots.get(self.index(k))
+    }
+
     fn len(&self) -> usize {
-        self.q.len()
+        self.len
     }
+
     fn is_empty(&self) -> bool {
-        self.q.is_empty()
+        self.len == 0
     }
-    fn contains_key(&self, k: i64) -> bool {
-        self.find(k).is_ok()
+
+    #[inline]
+    fn contains(&self, k: i64) -> bool {
+        self.slot(k).is_some_and(|s| s.key == k)
     }
-    fn insert(&mut self, k: i64, v: Slot) {
-        match self.find(k) {
-            Ok(i) => {
-                if let Some(e) = self.q.get_mut(i) {
-                    e.1 = v;
-                }
+
+    /// The oldest packet: key and marker.
+    fn first(&self) -> Option<(i64, bool)> {
+        if self.len == 0 {
+            return None;
+        }
+        Some((self.lo, self.slot(self.lo).is_some_and(|s| s.marker)))
+    }
+
+    fn last(&self) -> Option<i64> {
+        (self.len > 0).then_some(self.hi)
+    }
+
+    /// Whether `k` can be held without the span reaching N frame periods.
+    #[inline]
+    fn fits(&self, k: i64) -> bool {
+        self.len == 0
+            || self
+                .bucket(self.hi.max(k))
+                .saturating_sub(self.bucket(self.lo.min(k)))
+                <= self.mask as i64
+    }
+
+    /// Stores a packet (the caller checked [`Ring::fits`]). False when its
+    /// frame period already holds a packet (another timestamp in the same
+    /// period): that one stays.
+    #[inline]
+    fn insert(&mut self, k: i64, marker: bool, payload: &[u8]) -> bool {
+        let i = self.index(k);
+        let Some(s) = self.slots.get_mut(i) else {
+            return false;
+        };
+        if s.key != EMPTY {
+            return false;
+        }
+        s.key = k;
+        s.marker = marker;
+        s.payload.clear();
+        s.payload.extend_from_slice(payload);
+        if self.len == 0 {
+            self.lo = k;
+            self.hi = k;
+        } else {
+            self.lo = self.lo.min(k);
+            self.hi = self.hi.max(k);
+        }
+        self.len += 1;
+        true
+    }
+
+    /// Takes the packet held in the frame period of `at` (its own
+    /// timestamp may differ from `at` when the sender's timestamps are off
+    /// the frame grid), swapping its payload into `into`. Returns its key
+    /// and marker.
+    #[inline]
+    fn take_period(&mut self, at: i64, into: &mut Vec<u8>) -> Option<(i64, bool)> {
+        let b = self.bucket(at);
+        let i = self.index(at);
+        let frame = self.frame;
+        let s = self.slots.get_mut(i)?;
+        if s.key == EMPTY || s.key.div_euclid(frame) != b {
+            return None;
+        }
+        let k = std::mem::replace(&mut s.key, EMPTY);
+        std::mem::swap(into, &mut s.payload);
+        let marker = s.marker;
+        self.removed(k);
+        Some((k, marker))
+    }
+
+    /// Removes the packet of key `k`.
+    fn remove(&mut self, k: i64) -> bool {
+        let i = self.index(k);
+        match self.slots.get_mut(i) {
+            Some(s) if s.key == k => s.key = EMPTY,
+            _ => return false,
+        }
+        self.removed(k);
+        true
+    }
+
+    /// Book-keeping after `k` left: count, and the new bounds.
+    fn removed(&mut self, k: i64) {
+        self.len = self.len.saturating_sub(1);
+        if self.len == 0 {
+            return;
+        }
+        let (lo_b, hi_b) = (self.bucket(self.lo), self.bucket(self.hi));
+        if k == self.lo {
+            if let Some(key) = (lo_b + 1..=hi_b).find_map(|b| self.key_in(b)) {
+                self.lo = key;
             }
-            Err(i) => self.q.insert(i, (k, v)),
+        } else if k == self.hi {
+            if let Some(key) = (lo_b..hi_b).rev().find_map(|b| self.key_in(b)) {
+                self.hi = key;
+            }
         }
     }
-    fn remove(&mut self, k: i64) -> Option<Slot> {
-        let i = self.find(k).ok()?;
-        self.q.remove(i).map(|(_, v)| v)
+
+    fn key_in(&self, bucket: i64) -> Option<i64> {
+        let s = self.slots.get((bucket as usize) & self.mask)?;
+        (s.key != EMPTY).then_some(s.key)
     }
 }
 
@@ -251,14 +384,16 @@ impl SlotQueue {
 pub struct JitterBuffer<C: Conceal> {
     cfg: Config,
     conceal: C,
-    slots: SlotQueue,
+    slots: Ring,
     /// Extended timestamp of the next frame to play, once playing.
     next: Option<i64>,
     /// Last raw/extended timestamp seen, for unwrapping.
     last_ts: Option<(u32, i64)>,
     epoch: Option<Instant>,
-    transit: Option<f64>,
-    jitter: f64,
+    /// Last relative transit time, in timestamp units.
+    transit: Option<i64>,
+    /// Interarrival jitter × 16, in timestamp units (RFC 3550 A.8).
+    jitter_q4: i64,
     /// When the first packet of the pending talk spurt arrived.
     spurt_arrival: Option<Instant>,
     conceal_run: u32,
@@ -269,9 +404,17 @@ pub struct JitterBuffer<C: Conceal> {
     target_cache: i64,
     prev: Vec<u8>,
     out: Vec<u8>,
-    /// Recently played timestamps (duplicate detection after playout).
-    played: VecDeque<i64>,
-    spare: Vec<Vec<u8>>,
+    /// Recently played timestamps (duplicate detection after playout), a
+    /// ring written at `played_pos`.
+    played: [i64; 64],
+    played_pos: usize,
+    /// Cached from the configuration: the clock rate per nanosecond, the
+    /// playout delay bounds and the discontinuity threshold, in samples.
+    lo_samples: i64,
+    hi_samples: i64,
+    jump_samples: i64,
+    /// `jitter_factor` × 16.
+    factor_q4: i64,
     stats: Stats,
     events: EventDecoder,
     pending_events: VecDeque<DigitEvent>,
@@ -283,12 +426,12 @@ impl<C: Conceal> JitterBuffer<C> {
         let mut jb = Self {
             cfg,
             conceal,
-            slots: SlotQueue::default(),
+            slots: Ring::new(cfg.capacity, cfg.frame_samples),
             next: None,
             last_ts: None,
             epoch: None,
             transit: None,
-            jitter: 0.0,
+            jitter_q4: 0,
             spurt_arrival: None,
             conceal_run: 0,
             since_adjust: 0,
@@ -296,21 +439,22 @@ impl<C: Conceal> JitterBuffer<C> {
             late_seen: false,
             prev: Vec::new(),
             out: Vec::new(),
-            played: VecDeque::with_capacity(64),
-            spare: Vec::new(),
+            played: [EMPTY; 64],
+            played_pos: 0,
+            lo_samples: 0,
+            hi_samples: 0,
+            jump_samples: (cfg.max_delay.as_secs_f64() * f64::from(cfg.clock_rate)) as i64,
+            factor_q4: (cfg.jitter_factor.clamp(0.0, 1e6) * 16.0).round() as i64,
             stats: Stats::default(),
             events: EventDecoder::new(),
             pending_events: VecDeque::new(),
             target_cache: 0,
         };
+        let rate = f64::from(cfg.clock_rate.max(1));
+        jb.lo_samples = (cfg.min_delay.as_secs_f64() * rate) as i64;
+        jb.hi_samples = ((cfg.max_delay.as_secs_f64() * rate) as i64).max(jb.lo_samples);
         jb.target_cache = jb.compute_target_samples();
         jb
-    }
-
-    fn recycle(&mut self, v: Vec<u8>) {
-        if self.spare.len() < 8 {
-            self.spare.push(v);
-        }
     }
 
     /// Counters.
@@ -325,13 +469,13 @@ impl<C: Conceal> JitterBuffer<C> {
 
     /// Current interarrival jitter estimate.
     pub fn jitter(&self) -> Duration {
-        Duration::from_secs_f64(self.jitter.max(0.0) / f64::from(self.cfg.clock_rate.max(1)))
+        Duration::from_secs_f64(self.jitter_samples() / f64::from(self.cfg.clock_rate.max(1)))
     }
 
     /// The playout delay the buffer aims for now.
     pub fn target_delay(&self) -> Duration {
         let frame = f64::from(self.cfg.frame_samples) / f64::from(self.cfg.clock_rate.max(1));
-        let j = self.jitter.max(0.0) / f64::from(self.cfg.clock_rate.max(1));
+        let j = self.jitter_samples() / f64::from(self.cfg.clock_rate.max(1));
         Duration::from_secs_f64((frame + self.cfg.jitter_factor * j).min(1.0e3)).clamp(
             self.cfg.min_delay,
             self.cfg.max_delay.max(self.cfg.min_delay),
@@ -342,21 +486,20 @@ impl<C: Conceal> JitterBuffer<C> {
         self.target_cache
     }
 
+    #[inline]
     fn compute_target_samples(&self) -> i64 {
         // Same as `target_delay`, in samples, without Duration round trips.
-        let rate = f64::from(self.cfg.clock_rate.max(1));
-        let lo = self.cfg.min_delay.as_secs_f64() * rate;
-        let hi = (self.cfg.max_delay.as_secs_f64() * rate).max(lo);
-        let t = f64::from(self.cfg.frame_samples) + self.cfg.jitter_factor * self.jitter.max(0.0);
-        t.clamp(lo, hi) as i64
+        let t = i64::from(self.cfg.frame_samples)
+            .saturating_add(self.factor_q4.saturating_mul(self.jitter_q4) >> 8);
+        t.clamp(self.lo_samples, self.hi_samples)
     }
 
     /// Media currently buffered ahead of the playout point, in samples.
     pub fn buffered_samples(&self) -> i64 {
-        match (self.next, self.slots.last_key_value()) {
-            (Some(n), Some((&last, _))) => (last + i64::from(self.cfg.frame_samples) - n).max(0),
-            (None, Some((&last, _))) => {
-                let first = self.slots.first_key_value().map_or(last, |(k, _)| *k);
+        match (self.next, self.slots.last()) {
+            (Some(n), Some(last)) => (last + i64::from(self.cfg.frame_samples) - n).max(0),
+            (None, Some(last)) => {
+                let first = self.slots.first().map_or(last, |(k, _)| k);
                 last + i64::from(self.cfg.frame_samples) - first
             }
             _ => 0,
@@ -385,18 +528,27 @@ impl<C: Conceal> JitterBuffer<C> {
         ext
     }
 
+    fn jitter_samples(&self) -> f64 {
+        self.jitter_q4 as f64 / 16.0
+    }
+
+    /// RFC 3550 A.8, in integers: transit in timestamp units, jitter × 16.
+    #[inline]
     fn update_jitter(&mut self, now: Instant, ext: i64) {
         let epoch = *self.epoch.get_or_insert(now);
-        let arrival =
-            now.saturating_duration_since(epoch).as_secs_f64() * f64::from(self.cfg.clock_rate);
-        let transit = arrival - ext as f64;
+        let since = now.saturating_duration_since(epoch);
+        let rate = i64::from(self.cfg.clock_rate);
+        // Arrival time in timestamp units; the division is by a constant.
+        let arrival = (since.as_secs() as i64)
+            .saturating_mul(rate)
+            .saturating_add((u64::from(since.subsec_nanos()) * rate as u64 / 1_000_000_000) as i64);
+        let transit = arrival.wrapping_sub(ext);
         if let Some(prev) = self.transit {
-            let d = (transit - prev).abs();
+            let d = transit.wrapping_sub(prev).saturating_abs();
             // A jump beyond the longest delay is a timestamp discontinuity
             // (new spurt, sender restart), not jitter: re-base only.
-            let jump = self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate);
-            if d <= jump {
-                self.jitter += (d - self.jitter) / 16.0;
+            if d <= self.jump_samples {
+                self.jitter_q4 += d - ((self.jitter_q4 + 8) >> 4);
             }
             self.target_cache = self.compute_target_samples();
         }
@@ -427,7 +579,7 @@ impl<C: Conceal> JitterBuffer<C> {
                 return PushOutcome::Late;
             }
         }
-        if self.slots.contains_key(ext) {
+        if self.slots.contains(ext) {
             self.stats.duplicates += 1;
             return PushOutcome::Duplicate;
         }
@@ -436,36 +588,48 @@ impl<C: Conceal> JitterBuffer<C> {
         if self.next.is_none() && self.spurt_arrival.is_none() {
             self.spurt_arrival = Some(now);
         }
-        let _ = marker;
-        self.slots.insert(
-            ext,
-            Slot {
-                payload: {
-                    // Reuse a buffer from a played frame: no allocation in
-                    // the steady state.
-                    let mut v = self.spare.pop().unwrap_or_default();
-                    v.clear();
-                    v.extend_from_slice(payload);
-                    v
-                },
-                marker,
-            },
-        );
         let mut outcome = PushOutcome::Buffered;
-        while self.slots.len() > self.cfg.capacity.max(1) {
-            if let Some((&k, _)) = self.slots.first_key_value() {
-                if let Some(old) = self.slots.remove(k) {
-                    self.recycle(old.payload);
-                }
-                if let Some(n) = self.next.as_mut() {
-                    *n = (*n).max(k + i64::from(self.cfg.frame_samples));
-                }
+        // Make room: the packets held span fewer frame periods than the ring.
+        while !self.slots.fits(ext) {
+            let Some((k, _)) = self.slots.first() else {
+                break;
+            };
+            self.stats.overflow += 1;
+            if ext < k {
+                // The newcomer is the oldest: it is the one that goes.
+                self.skip_past(ext);
+                return PushOutcome::Overflow;
             }
+            self.drop_first();
+            outcome = PushOutcome::Overflow;
+        }
+        if !self.slots.insert(ext, marker, payload) {
+            // Another packet (off the frame grid) holds this frame period.
+            self.stats.duplicates += 1;
+            return PushOutcome::Duplicate;
+        }
+        while self.slots.len() > self.cfg.capacity.max(1) {
+            self.drop_first();
             self.stats.overflow += 1;
             outcome = PushOutcome::Overflow;
         }
         self.stats.max_depth = self.stats.max_depth.max(self.slots.len());
         outcome
+    }
+
+    /// Drops the oldest packet held (capacity or span exceeded).
+    fn drop_first(&mut self) {
+        if let Some((k, _)) = self.slots.first() {
+            self.slots.remove(k);
+            self.skip_past(k);
+        }
+    }
+
+    /// Moves the playout point past `k`, which will never play.
+    fn skip_past(&mut self, k: i64) {
+        if let Some(n) = self.next.as_mut() {
+            *n = (*n).max(k + i64::from(self.cfg.frame_samples));
+        }
     }
 
     /// Accepts one RFC 4733 telephone-event packet: events bypass the audio
@@ -499,7 +663,7 @@ impl<C: Conceal> JitterBuffer<C> {
             {
                 return Frame::Idle;
             }
-            let Some((&first, _)) = self.slots.first_key_value() else {
+            let Some((first, _)) = self.slots.first() else {
                 self.spurt_arrival = None;
                 return Frame::Idle;
             };
@@ -521,11 +685,9 @@ impl<C: Conceal> JitterBuffer<C> {
         let span = self.avg_span as i64;
         let target = self.target_samples();
         // Too much delay: skip one frame (rate-limited).
-        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains_key(next) {
+        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains(next) {
             self.avg_span -= frame as f64;
-            if let Some(old) = self.slots.remove(next) {
-                self.recycle(old.payload);
-            }
+            self.slots.remove(next);
             self.stats.dropped_for_delay += 1;
             self.since_adjust = 0;
             let n = next + frame;
@@ -553,20 +715,19 @@ impl<C: Conceal> JitterBuffer<C> {
 
     fn play_or_conceal(&mut self, now: Instant, at: i64) -> Frame<'_> {
         let frame = i64::from(self.cfg.frame_samples);
-        if let Some(slot) = self.slots.remove(at) {
+        if let Some((key, marker)) = self.slots.take_period(at, &mut self.prev) {
             self.next = Some(at + frame);
             self.conceal_run = 0;
             self.stats.played += 1;
-            if self.played.len() >= 64 {
-                self.played.pop_front();
+            if let Some(p) = self.played.get_mut(self.played_pos) {
+                *p = key;
             }
-            self.played.push_back(at);
-            let old = std::mem::replace(&mut self.prev, slot.payload);
-            self.recycle(old);
+            self.played_pos = (self.played_pos + 1) % 64;
+            self.conceal.received(&mut self.prev);
             return Frame::Media {
-                timestamp: at as u32,
+                timestamp: key as u32,
                 payload: &self.prev,
-                marker: slot.marker,
+                marker,
             };
         }
         if self.slots.is_empty() && self.conceal_run >= self.cfg.max_conceal_run {
@@ -576,11 +737,10 @@ impl<C: Conceal> JitterBuffer<C> {
             return Frame::Idle;
         }
         // A new talk spurt further on (timestamp jump with a marker): jump to it.
-        if let Some((&k, s)) = self.slots.first_key_value() {
+        if let Some((k, marker)) = self.slots.first() {
             // (or a timestamp jump beyond the longest delay, marker or not)
-            let jump =
-                (self.cfg.max_delay.as_secs_f64() * f64::from(self.cfg.clock_rate)) as i64 + frame;
-            if k > at && (s.marker || k - at > jump) {
+            let jump = self.jump_samples + frame;
+            if k > at && (marker || k - at > jump) {
                 // Re-anchor the playout delay on the new spurt.
                 self.next = None;
                 self.conceal_run = 0;
@@ -663,5 +823,105 @@ mod tests {
         }
         assert_eq!(jb.len(), 8);
         assert_eq!(jb.stats().overflow, 992);
+    }
+
+    #[test]
+    fn off_grid_timestamp_plays_in_its_frame_period() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0));
+        jb.push(ms(0), 0, 0, true, &[1; 160]);
+        // 5 samples late on the grid: still the frame of period 1.
+        jb.push(ms(20), 1, 165, false, &[2; 160]);
+        // Another packet in the same period is refused.
+        assert_eq!(
+            jb.push(ms(21), 9, 170, false, &[9; 160]),
+            PushOutcome::Duplicate
+        );
+        jb.push(ms(40), 2, 320, false, &[3; 160]);
+        let mut got = Vec::new();
+        for i in 0..4 {
+            if let Frame::Media {
+                timestamp, payload, ..
+            } = jb.pop(ms(40 + 20 * i))
+            {
+                got.push((timestamp, payload[0]));
+            }
+        }
+        assert_eq!(got, [(0, 1), (165, 2), (320, 3)]);
+    }
+
+    #[test]
+    fn a_packet_beyond_the_ring_pushes_the_oldest_out() {
+        let t0 = Instant::now();
+        let cfg = Config {
+            capacity: 4, // ring of 8 frame periods
+            ..Config::default()
+        };
+        let mut jb = JitterBuffer::new(cfg, Silence(0));
+        jb.push(t0, 0, 0, true, &[1; 160]);
+        jb.push(t0, 1, 160, false, &[2; 160]);
+        // 8 periods after the oldest: the span would reach the ring size.
+        assert_eq!(
+            jb.push(t0, 8, 8 * 160, false, &[3; 160]),
+            PushOutcome::Overflow
+        );
+        assert_eq!(jb.len(), 2);
+        assert_eq!(jb.stats().overflow, 1);
+        // An old packet that cannot fit is itself the one dropped.
+        assert_eq!(
+            jb.push(t0, 7, 160u32.wrapping_sub(8 * 160), false, &[0; 160]),
+            PushOutcome::Overflow
+        );
+        assert_eq!(jb.len(), 2);
+        assert_eq!(jb.buffered_samples(), 8 * 160);
+    }
+
+    proptest::proptest! {
+        /// Any arrival pattern (timestamps anywhere, wraps, duplicates,
+        /// odd payload sizes, frame sizes): no panic, bounded depth, and
+        /// every packet accounted for at most once (played, late,
+        /// duplicate, overflowed, dropped for delay or still held).
+        #[test]
+        fn any_arrivals_keep_the_buffer_sane(
+            ops in proptest::collection::vec(
+                (0u64..200, proptest::num::u32::ANY, 0u32..40, proptest::bool::ANY, 0usize..300, proptest::bool::ANY),
+                1..300,
+            ),
+            capacity in 1usize..20,
+            frame in 1u32..400,
+        ) {
+            let t0 = Instant::now();
+            let cfg = Config { capacity, frame_samples: frame, ..Config::default() };
+            let mut jb = JitterBuffer::new(cfg, RepeatLast { max_repeats: 2, silence: 0 });
+            let mut now = 0u64;
+            let mut base = 0u32;
+            for (dt, jump, step, marker, len, pop) in ops {
+                now += dt;
+                if jump % 17 == 0 {
+                    base = jump;
+                }
+                let ts = base.wrapping_add(step.wrapping_mul(frame));
+                let payload = vec![step as u8; len];
+                jb.push(t0 + Duration::from_millis(now), step as u16, ts, marker, &payload);
+                proptest::prop_assert!(jb.len() <= capacity);
+                proptest::prop_assert!(jb.buffered_samples() >= 0);
+                if pop {
+                    match jb.pop(t0 + Duration::from_millis(now)) {
+                        Frame::Concealed { payload, .. } => {
+                            proptest::prop_assert!(payload.len() <= 300.max(frame as usize));
+                        }
+                        Frame::Media { .. } | Frame::Idle => {}
+                    }
+                }
+            }
+            let st = jb.stats();
+            proptest::prop_assert!(
+                st.played + st.late + st.duplicates + st.overflow + st.dropped_for_delay
+                    + jb.len() as u64
+                    <= st.received
+            );
+            proptest::prop_assert!(st.max_depth <= capacity);
+        }
     }
 }

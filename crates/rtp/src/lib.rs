@@ -14,7 +14,9 @@
 //! - [`session`]: a sans-IO RTP session (SSRC/sequence/timestamp, G.711/G.726
 //!   packetisation, talk-spurt marker, DTMF, RTCP, SSRC collisions);
 //! - [`jitter`]: an adaptive jitter buffer driven by `now`, with a
-//!   concealment hook ([`jitter::Conceal`]) where `missive-g7xx`'s PLC plugs in;
+//!   concealment hook ([`jitter::Conceal`]); with the `g7xx` feature,
+//!   `plc::G711Plc` conceals PCMU/PCMA losses with `missive-g7xx`'s G.711
+//!   Appendix I PLC;
 //! - [`analysis`] (and [`capture`], feature `pcap`): per-stream statistics
 //!   computed exactly as `tshark -z rtp,streams` does, from pcap/pcapng files.
 //!
@@ -52,6 +54,8 @@ pub mod capture;
 pub mod event;
 pub mod jitter;
 pub mod packet;
+#[cfg(feature = "g7xx")]
+pub mod plc;
 pub mod rtcp;
 pub mod session;
 pub mod stats;
