@@ -1,4 +1,5 @@
-//! The embedded default store: SQLite (bundled, WAL, `synchronous=FULL`) for
+//! The embedded default store: SQLite (bundled, WAL, `synchronous=FULL` but
+//! for file-backed deposits, see below) for
 //! metadata, counts and the journal; large bodies as files.
 //!
 //! # Durability: one `fsync` per deposit
@@ -31,10 +32,11 @@
 //! inline in the row, committed with `synchronous=FULL` (one WAL `fsync`).
 //!
 //! # Group commit
-//! Concurrent depositors write and `fsync` their bodies in parallel, then
+//! Concurrent depositors write and `fsync` their records in parallel, then
 //! queue their rows; whichever thread holds the writer connection next
-//! commits every queued row in one transaction (one WAL `fsync` for all),
-//! and each depositor returns once its own row is committed.
+//! commits every queued row in one transaction (with one WAL `fsync` for all
+//! when inline bodies are among them, none otherwise), and each depositor
+//! returns once its own row is committed.
 //!
 //! # One truth for counts
 //! Every change of a message (deposit, move, mark, delete) updates the
@@ -55,8 +57,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Direction, DistributionList, Folder, JournalEntry, Kind, Marks, Message, MessageId, NewMessage,
-    ReceiptKind, StateChange, Subscriber,
+    AddressEntry, Direction, DistributionList, FaxDocument, Folder, JournalEntry, Kind, Marks,
+    Message, MessageId, NewMessage, ReceiptKind, StateChange, Subscriber,
 };
 use crate::rules::{check_quota, Mwi, MwiCount};
 use crate::store::Store;
@@ -299,6 +301,29 @@ CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) W
 CREATE TABLE IF NOT EXISTS reserved(file TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reserved_owner ON reserved(owner);
 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS addresses(owner TEXT NOT NULL, short TEXT NOT NULL, record TEXT NOT NULL,
+  PRIMARY KEY(owner, short)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fax_documents(number TEXT PRIMARY KEY, record TEXT NOT NULL,
+  size INTEGER NOT NULL, crc INTEGER NOT NULL, content BLOB NOT NULL);
+";
+
+/// Moves address-book entries and fax-on-demand documents that earlier
+/// versions kept as JSON blobs (`ab/OWNER/SHORT`, `fod/N` + `fod-body/N`)
+/// into their tables, in one transaction.
+const MIGRATE_BLOBS: &str = "
+BEGIN IMMEDIATE;
+INSERT OR IGNORE INTO addresses(owner, short, record)
+  SELECT coalesce(json_extract(CAST(data AS TEXT), '$.owner'), ''),
+         json_extract(CAST(data AS TEXT), '$.short'), CAST(data AS TEXT)
+  FROM blobs WHERE key LIKE 'ab/%' AND json_valid(CAST(data AS TEXT));
+DELETE FROM blobs WHERE key LIKE 'ab/%' AND json_valid(CAST(data AS TEXT));
+INSERT OR IGNORE INTO fax_documents(number, record, size, crc, content)
+  SELECT substr(d.key, 5), CAST(d.data AS TEXT), length(b.data), -1, b.data
+  FROM blobs d JOIN blobs b ON b.key = 'fod-body/' || substr(d.key, 5)
+  WHERE d.key LIKE 'fod/%' AND json_valid(CAST(d.data AS TEXT));
+DELETE FROM blobs WHERE key LIKE 'fod-body/%' AND substr(key, 10) IN (SELECT number FROM fax_documents);
+DELETE FROM blobs WHERE key LIKE 'fod/%' AND substr(key, 5) IN (SELECT number FROM fax_documents);
+COMMIT;
 ";
 
 fn kind_code(k: Kind) -> i64 {
@@ -511,6 +536,14 @@ impl SqliteStore {
         };
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
+        let old_blobs: bool = writer.query_row(
+            "SELECT EXISTS(SELECT 1 FROM blobs WHERE key LIKE 'ab/%' OR key LIKE 'fod/%')",
+            [],
+            |r| r.get(0),
+        )?;
+        if old_blobs {
+            writer.execute_batch(MIGRATE_BLOBS)?;
+        }
         let reader = open()?;
         let nanos = Utc::now().timestamp_nanos_opt().unwrap_or(0) as u64;
         let owners = media.join("owners");
@@ -975,18 +1008,22 @@ impl SqliteStore {
     /// # Errors
     /// Storage errors.
     pub fn fsck(&self) -> Result<usize> {
+        // No new body file of this store appears while the pool is held.
+        let _pool = lock(&self.pool);
         let conn = lock(&self.reader);
         let mut known = BTreeSet::new();
-        let mut st = conn.prepare("SELECT file FROM messages WHERE file IS NOT NULL")?;
+        // One statement, one snapshot: a file moves from `reserved` to
+        // `messages` in one transaction, so it is in one of the two.
+        // Reserved files (spares, other live processes' files in flight) are
+        // not orphans.
+        let mut st = conn.prepare(
+            "SELECT file FROM messages WHERE file IS NOT NULL UNION ALL SELECT file FROM reserved",
+        )?;
         for f in st.query_map([], |r| r.get::<_, String>(0))? {
             known.insert(f?);
         }
-        // Reserved files (this store's spares, other live processes' files
-        // in flight) are not orphans.
-        let mut st = conn.prepare("SELECT file FROM reserved")?;
-        for f in st.query_map([], |r| r.get::<_, String>(0))? {
-            known.insert(f?);
-        }
+        drop(st);
+        drop(conn);
         let media = self.dir.join("media");
         let mut removed = 0;
         for s in 0..SHARDS {
@@ -1348,5 +1385,102 @@ impl Store for SqliteStore {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    fn put_address(&self, entry: &AddressEntry) -> Result<()> {
+        entry.validate()?;
+        lock(&self.writer).execute(
+            "INSERT OR REPLACE INTO addresses(owner, short, record) VALUES (?1, ?2, ?3)",
+            params![
+                entry.owner.as_deref().unwrap_or(""),
+                entry.short,
+                json(entry)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn address_book(&self, owner: Option<&str>) -> Result<Vec<AddressEntry>> {
+        let conn = lock(&self.reader);
+        let rows = conn
+            .prepare_cached(
+                "SELECT record FROM addresses WHERE owner = ?1 ORDER BY length(short), short",
+            )?
+            .query_map([owner.unwrap_or("")], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|r| unjson("address-book entry", r))
+            .collect()
+    }
+
+    fn delete_address(&self, owner: Option<&str>, short: &str) -> Result<bool> {
+        let n = lock(&self.writer).execute(
+            "DELETE FROM addresses WHERE owner = ?1 AND short = ?2",
+            params![owner.unwrap_or(""), short],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn put_fax_document(&self, doc: &FaxDocument, content: &[u8]) -> Result<()> {
+        doc.validate()?;
+        if content.len() > self.opts.max_body {
+            return Err(Error::Limit {
+                what: "fax document bytes",
+                max: self.opts.max_body,
+            });
+        }
+        let size =
+            i64::try_from(content.len()).map_err(|_| Error::invalid("size", content.len()))?;
+        lock(&self.writer).execute(
+            "INSERT OR REPLACE INTO fax_documents(number, record, size, crc, content)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                doc.number,
+                json(doc)?,
+                size,
+                i64::from(crc32fast::hash(content)),
+                content
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn fax_document(&self, number: &str) -> Result<Option<(FaxDocument, Vec<u8>)>> {
+        let row: Option<(String, i64, i64, Vec<u8>)> = lock(&self.reader)
+            .query_row(
+                "SELECT record, size, crc, content FROM fax_documents WHERE number = ?1",
+                [number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((record, size, crc, content)) = row else {
+            return Ok(None);
+        };
+        let doc: FaxDocument = unjson(&format!("fax document {number}"), &record)?;
+        // crc -1: migrated from an earlier version, size check only.
+        if i64::try_from(content.len()).ok() != Some(size)
+            || (crc != -1 && i64::from(crc32fast::hash(&content)) != crc)
+        {
+            return Err(Error::CorruptMedia {
+                id: 0,
+                reason: format!("fax document {number}: size or checksum mismatch"),
+            });
+        }
+        Ok(Some((doc, content)))
+    }
+
+    fn fax_documents(&self) -> Result<Vec<FaxDocument>> {
+        let conn = lock(&self.reader);
+        let rows = conn
+            .prepare("SELECT record FROM fax_documents ORDER BY length(number), number")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|r| unjson("fax document", r)).collect()
+    }
+
+    fn delete_fax_document(&self, number: &str) -> Result<bool> {
+        let n =
+            lock(&self.writer).execute("DELETE FROM fax_documents WHERE number = ?1", [number])?;
+        Ok(n > 0)
     }
 }
