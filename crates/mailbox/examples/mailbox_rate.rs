@@ -13,7 +13,7 @@
 //!   times `ROUNDS` calls of list (play order) + MWI of that mailbox and
 //!   prints `missive-list MESSAGES MIN_SECONDS MEDIAN_SECONDS`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // example code
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // example code
 
 use std::time::Instant;
 
