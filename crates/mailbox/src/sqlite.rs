@@ -1484,3 +1484,34 @@ impl Store for SqliteStore {
         Ok(n > 0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_record_round_trips_and_rejects_every_damage() {
+        let mut msg = NewMessage::new("100", Kind::Voice, "200");
+        msg.marks.urgent = true;
+        let now = DateTime::from_timestamp(1_800_000_000, 123_000).unwrap();
+        let body: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        let mut file = encode_record(42, now, &msg, &body).unwrap();
+        file.extend_from_slice(&body);
+        let (id, at, m, b) = decode_record(&file).unwrap();
+        assert_eq!((id, at, &m, b), (42, now, &msg, &body[..]));
+        // Torn at any length (including empty: a fresh pool file).
+        for n in 0..file.len() {
+            assert!(decode_record(&file[..n]).is_none(), "torn at {n}");
+        }
+        // Any flipped byte, in the head, the metadata or the body.
+        for i in 0..file.len() {
+            let mut bad = file.clone();
+            bad[i] ^= 0x20;
+            assert!(decode_record(&bad).is_none(), "flip at {i}");
+        }
+        // Trailing garbage (a longer earlier write) is not a record either.
+        let mut long = file.clone();
+        long.push(0);
+        assert!(decode_record(&long).is_none());
+    }
+}
