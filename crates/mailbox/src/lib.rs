@@ -42,7 +42,9 @@
 //! milliseconds whatever the store's size (no log replay into memory as a
 //! pure-Rust key-value store with an in-memory index would need). Bodies
 //! stay out of the database so that a 658 KB voice message is written once
-//! (no WAL copy then checkpoint copy) and read with one `read`. See
+//! (no WAL copy then checkpoint copy), made durable with one `fsync` (the
+//! body file carries a record from which its row is replayed after a power
+//! loss), and read with one `read`. See
 //! [`sqlite`] for the durability and group-commit protocol, and the README
 //! for measurements.
 #![forbid(unsafe_code)]

@@ -535,6 +535,55 @@ pub struct AddressEntry {
     pub address: String,
 }
 
+impl AddressEntry {
+    /// Checks the owner (a subscriber number when set), the short number
+    /// (1–8 digits) and the address (1–256 bytes, no control characters).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the field.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(o) = &self.owner {
+            validate_number(o)?;
+        }
+        if self.short.is_empty()
+            || self.short.len() > 8
+            || !self.short.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(Error::invalid(
+                "short number",
+                format!("{:?} is not 1–8 digits", self.short),
+            ));
+        }
+        if self.address.is_empty()
+            || self.address.len() > 256
+            || self.address.chars().any(char::is_control)
+        {
+            return Err(Error::invalid(
+                "address",
+                format!("{:?}: want 1–256 printable bytes", self.address),
+            ));
+        }
+        if self.name.len() > 256 || self.name.chars().any(char::is_control) {
+            return Err(Error::invalid("name", "want at most 256 printable bytes"));
+        }
+        Ok(())
+    }
+}
+
+impl FaxDocument {
+    /// Checks the number (1–32 digits) and the title (at most 256 bytes).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the field.
+    pub fn validate(&self) -> Result<()> {
+        validate_number(&self.number)?;
+        if self.title.len() > 256 || self.title.chars().any(char::is_control) {
+            return Err(Error::invalid("title", "want at most 256 printable bytes"));
+        }
+        Ok(())
+    }
+}
+
 /// A fax-on-demand document: a caller dials `number` and receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FaxDocument {

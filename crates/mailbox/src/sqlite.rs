@@ -1,26 +1,42 @@
-//! The embedded default store: SQLite (bundled, WAL, `synchronous=FULL`) for
+//! The embedded default store: SQLite (bundled, WAL, `synchronous=FULL` but
+//! for file-backed deposits, see below) for
 //! metadata, counts and the journal; large bodies as files.
 //!
-//! # Durability
+//! # Durability: one `fsync` per deposit
 //! A body larger than [`SqliteOptions::inline_max`] is written to its own
-//! file under `media/<shard>/` and `fsync`ed *before* the row that names it
-//! is committed. The file comes from a pool of empty files created ahead, 16
-//! at a time with one directory `fsync`, so its directory entry is already
-//! durable and the deposit pays one data `fsync` (which also persists the
-//! new size) instead of a data and a directory `fsync`. The committed row is the one commit point:
-//! a reader finds a message only through its row, so a crash before the
-//! commit leaves at most an invisible orphan file (removed by
-//! [`SqliteStore::fsck`]), never a half-written message, and no temp-file
-//! rename is needed (one copy, one data `fsync`). Small bodies (SMS, e-mail,
-//! receipts) go inline in the row. In WAL mode with `synchronous=FULL` the
-//! commit `fsync`s the WAL, so when [`Store::deposit`] returns the message is
-//! durable.
+//! file under `media/<shard>/`, together with everything needed to re-create
+//! its row: a *self-describing record* (magic, message id, time, the
+//! [`NewMessage`] as JSON, body, CRC-32 over all of it). The file comes from
+//! a pool of empty files created ahead (up to 32 at a time, one directory
+//! `fsync`), each *reserved* in the database by a durable row
+//! (`reserved(file, owner)`) together with a block of message ids. A deposit
+//! then
+//!
+//! 1. writes the record into a reserved file and `fdatasync`s it (the one
+//!    `fsync` of the deposit: data and new size);
+//! 2. commits the message row, its counts and journal lines, and deletes the
+//!    file's reservation, in one transaction *without* a WAL `fsync`
+//!    (`synchronous=NORMAL` for that transaction only);
+//! 3. returns: the message is durable because its record is.
+//!
+//! A process crash cannot lose the committed transaction (it is in the OS);
+//! a power loss may drop the last un-`fsync`ed transactions of the WAL (never
+//! a middle one, and any later `synchronous=FULL` commit — every move, mark,
+//! delete, inline deposit — has made all earlier ones durable). Opening the
+//! store *recovers*: every reservation of a process that is no longer alive
+//! (its `flock` on `media/owners/<owner>` is gone) whose file holds a
+//! complete record with a valid CRC is replayed under the reserved message
+//! id; the other reserved files (empty, torn) are removed. A half-written
+//! record fails its CRC, so it never becomes a message, and a message never
+//! exists without its complete body. Small bodies (SMS, e-mail, receipts) go
+//! inline in the row, committed with `synchronous=FULL` (one WAL `fsync`).
 //!
 //! # Group commit
-//! Concurrent depositors write and `fsync` their bodies in parallel, then
+//! Concurrent depositors write and `fsync` their records in parallel, then
 //! queue their rows; whichever thread holds the writer connection next
-//! commits every queued row in one transaction (one WAL `fsync` for all),
-//! and each depositor returns once its own row is committed.
+//! commits every queued row in one transaction (with one WAL `fsync` for all
+//! when inline bodies are among them, none otherwise), and each depositor
+//! returns once its own row is committed.
 //!
 //! # One truth for counts
 //! Every change of a message (deposit, move, mark, delete) updates the
@@ -41,8 +57,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Direction, DistributionList, Folder, JournalEntry, Kind, Marks, Message, MessageId, NewMessage,
-    ReceiptKind, StateChange, Subscriber,
+    AddressEntry, Direction, DistributionList, FaxDocument, Folder, JournalEntry, Kind, Marks,
+    Message, MessageId, NewMessage, ReceiptKind, StateChange, Subscriber,
 };
 use crate::rules::{check_quota, Mwi, MwiCount};
 use crate::store::Store;
@@ -50,8 +66,15 @@ use crate::store::Store;
 /// Number of media shard directories.
 const SHARDS: u64 = 64;
 
-/// Body files pre-created per directory `fsync`.
-const POOL_BATCH: u64 = 16;
+/// Most body files (and message ids) reserved per refill; the first refill
+/// of a process reserves 4, each next one twice as many.
+const POOL_MAX: u64 = 32;
+
+/// Magic number opening a self-describing body record.
+const RECORD_MAGIC: &[u8; 8] = b"MSVMREC1";
+
+/// Fixed part of a record: magic, id, time, meta length, body length, CRC.
+const RECORD_HEAD: usize = 8 + 8 + 8 + 4 + 8 + 4;
 
 /// Options of the embedded store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +101,7 @@ impl Default for SqliteOptions {
 
 /// A queued row awaiting group commit.
 struct Pending {
+    id: MessageId,
     msg: NewMessage,
     size: u64,
     crc: u32,
@@ -95,18 +119,144 @@ pub struct SqliteStore {
     reader: Mutex<Connection>,
     queue: Mutex<Vec<Pending>>,
     counter: AtomicU64,
-    /// Pre-created, durable, empty body files (name, path).
-    pool: Mutex<Vec<(String, PathBuf)>>,
+    /// Reserved message ids and pre-created, reserved, empty body files.
+    pool: Mutex<Pool>,
+    /// This process's owner name (in `reserved` rows and `media/owners/`).
+    owner: String,
+    /// The owner file, `flock`ed while the store is open.
+    owner_file: Option<File>,
+    /// Deposits replayed from body records when the store was opened.
+    recovered: usize,
+}
+
+/// Reserved ids and files of one open store.
+#[derive(Default)]
+struct Pool {
+    ids: std::collections::VecDeque<MessageId>,
+    files: Vec<(String, PathBuf)>,
+    refills: u32,
 }
 
 impl Drop for SqliteStore {
     fn drop(&mut self) {
-        // Unused pool files are empty and unreferenced; a crash leaves them
-        // for fsck, a clean close removes them.
-        for (_, path) in lock(&self.pool).drain(..) {
+        // Unused pool files are empty: a clean close removes them and their
+        // reservations; after a crash the next open does.
+        let files: Vec<_> = lock(&self.pool).files.drain(..).collect();
+        // No deposit is in flight (`&mut self`): every reservation left is a
+        // spare file. A lost release is redone by the next open.
+        let released =
+            lock(&self.writer).execute("DELETE FROM reserved WHERE owner = ?1", [&self.owner]);
+        for (_, path) in &files {
             let _ = fs::remove_file(path);
         }
+        if released.is_ok() {
+            let _ = fs::remove_file(owner_path(&self.dir, &self.owner));
+        }
+        drop(self.owner_file.take());
     }
+}
+
+fn owner_path(dir: &Path, owner: &str) -> PathBuf {
+    dir.join("media").join("owners").join(owner)
+}
+
+/// Creates and locks this process's owner file.
+#[cfg(unix)]
+fn lock_owner(path: &Path) -> Result<File> {
+    let f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive)
+        .map_err(|e| Error::io(path, e.into()))?;
+    Ok(f)
+}
+
+#[cfg(not(unix))]
+fn lock_owner(path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Whether the process owning `path` is alive (holds its lock). Without the
+/// file, it is gone.
+#[cfg(unix)]
+fn owner_alive(path: &Path) -> bool {
+    match File::open(path) {
+        Ok(f) => {
+            rustix::fs::flock(&f, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Without `flock`, an owner file that cannot be removed is held open.
+#[cfg(not(unix))]
+fn owner_alive(path: &Path) -> bool {
+    path.exists() && fs::remove_file(path).is_err()
+}
+
+/// A body record: everything needed to re-create the message row.
+fn encode_record(
+    id: MessageId,
+    now: DateTime<Utc>,
+    msg: &NewMessage,
+    body: &[u8],
+) -> Result<Vec<u8>> {
+    let meta = json(msg)?;
+    let mut out = Vec::with_capacity(RECORD_HEAD + meta.len() + body.len());
+    out.extend_from_slice(RECORD_MAGIC);
+    out.extend_from_slice(&id.to_le_bytes());
+    out.extend_from_slice(&micros(now).to_le_bytes());
+    let meta_len =
+        u32::try_from(meta.len()).map_err(|_| Error::invalid("message metadata", meta.len()))?;
+    out.extend_from_slice(&meta_len.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    let mut h = crc32fast::Hasher::new();
+    h.update(&out[8..]);
+    h.update(meta.as_bytes());
+    h.update(body);
+    out.extend_from_slice(&h.finalize().to_le_bytes());
+    out.extend_from_slice(meta.as_bytes());
+    Ok(out)
+}
+
+/// Parses a complete record (`None` when empty, torn or corrupt).
+fn decode_record(data: &[u8]) -> Option<(MessageId, DateTime<Utc>, NewMessage, &[u8])> {
+    let head = data.get(..RECORD_HEAD)?;
+    if head.get(..8)? != RECORD_MAGIC {
+        return None;
+    }
+    let int = |r: std::ops::Range<usize>| -> Option<u64> {
+        let b = head.get(r)?;
+        let mut a = [0u8; 8];
+        a.get_mut(..b.len())?.copy_from_slice(b);
+        Some(u64::from_le_bytes(a))
+    };
+    let id = int(8..16)? as i64;
+    let at = from_micros(int(16..24)? as i64).ok()?;
+    let meta_len = usize::try_from(int(24..28)?).ok()?;
+    let body_len = usize::try_from(int(28..36)?).ok()?;
+    let crc = int(36..40)? as u32;
+    let meta_end = RECORD_HEAD.checked_add(meta_len)?;
+    let end = meta_end.checked_add(body_len)?;
+    if data.len() != end {
+        return None;
+    }
+    let (meta, body) = (data.get(RECORD_HEAD..meta_end)?, data.get(meta_end..end)?);
+    let mut h = crc32fast::Hasher::new();
+    h.update(head.get(8..36)?);
+    h.update(meta);
+    h.update(body);
+    if h.finalize() != crc {
+        return None;
+    }
+    let msg: NewMessage = serde_json::from_slice(meta).ok()?;
+    Some((id, at, msg, body))
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -148,6 +298,32 @@ CREATE TABLE IF NOT EXISTS lists(owner TEXT NOT NULL, name TEXT NOT NULL, record
   PRIMARY KEY(owner, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS blobs(key TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS reserved(file TEXT PRIMARY KEY, owner TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS reserved_owner ON reserved(owner);
+CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS addresses(owner TEXT NOT NULL, short TEXT NOT NULL, record TEXT NOT NULL,
+  PRIMARY KEY(owner, short)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fax_documents(number TEXT PRIMARY KEY, record TEXT NOT NULL,
+  size INTEGER NOT NULL, crc INTEGER NOT NULL, content BLOB NOT NULL);
+";
+
+/// Moves address-book entries and fax-on-demand documents that earlier
+/// versions kept as JSON blobs (`ab/OWNER/SHORT`, `fod/N` + `fod-body/N`)
+/// into their tables, in one transaction.
+const MIGRATE_BLOBS: &str = "
+BEGIN IMMEDIATE;
+INSERT OR IGNORE INTO addresses(owner, short, record)
+  SELECT coalesce(json_extract(CAST(data AS TEXT), '$.owner'), ''),
+         json_extract(CAST(data AS TEXT), '$.short'), CAST(data AS TEXT)
+  FROM blobs WHERE key LIKE 'ab/%' AND json_valid(CAST(data AS TEXT));
+DELETE FROM blobs WHERE key LIKE 'ab/%' AND json_valid(CAST(data AS TEXT));
+INSERT OR IGNORE INTO fax_documents(number, record, size, crc, content)
+  SELECT substr(d.key, 5), CAST(d.data AS TEXT), length(b.data), -1, b.data
+  FROM blobs d JOIN blobs b ON b.key = 'fod-body/' || substr(d.key, 5)
+  WHERE d.key LIKE 'fod/%' AND json_valid(CAST(d.data AS TEXT));
+DELETE FROM blobs WHERE key LIKE 'fod-body/%' AND substr(key, 10) IN (SELECT number FROM fax_documents);
+DELETE FROM blobs WHERE key LIKE 'fod/%' AND substr(key, 5) IN (SELECT number FROM fax_documents);
+COMMIT;
 ";
 
 fn kind_code(k: Kind) -> i64 {
@@ -216,13 +392,7 @@ fn fsync_dir(path: &Path) -> Result<()> {
 }
 
 /// Adds `delta` to the MWI counts and usage of `mailbox` inside a transaction.
-fn bump(
-    tx: &rusqlite::Transaction<'_>,
-    mailbox: &str,
-    kind: Kind,
-    folder: Folder,
-    delta: i64,
-) -> Result<()> {
+fn bump(tx: &Connection, mailbox: &str, kind: Kind, folder: Folder, delta: i64) -> Result<()> {
     let (dn, dold) = match folder {
         Folder::New => (delta, 0),
         Folder::Heard | Folder::Saved => (0, delta),
@@ -236,7 +406,7 @@ fn bump(
     Ok(())
 }
 
-fn bump_usage(tx: &rusqlite::Transaction<'_>, mailbox: &str, dmsg: i64, dbytes: i64) -> Result<()> {
+fn bump_usage(tx: &Connection, mailbox: &str, dmsg: i64, dbytes: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO usage(mailbox, messages, bytes) VALUES (?1, ?2, ?3)
          ON CONFLICT(mailbox) DO UPDATE SET messages = messages + ?2, bytes = bytes + ?3",
@@ -255,6 +425,27 @@ fn get_subscriber(conn: &Connection, number: &str) -> Result<Option<Subscriber>>
         .optional()?;
     rec.map(|r| unjson(&format!("subscriber {number}"), &r))
         .transpose()
+}
+
+/// Reserves `n` consecutive message ids (inside a transaction) and returns
+/// the first. Ids are never reused: the counter only grows.
+fn next_ids(tx: &Connection, n: u64) -> Result<MessageId> {
+    let n = i64::try_from(n).map_err(|_| Error::invalid("id block", n))?;
+    let cur: i64 = tx.query_row(
+        "SELECT max(coalesce((SELECT value FROM counters WHERE name = 'message_id'), 0),
+                    coalesce((SELECT max(id) FROM messages), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    let end = cur
+        .checked_add(n)
+        .ok_or_else(|| Error::Storage("message ids exhausted".into()))?;
+    tx.execute(
+        "INSERT INTO counters(name, value) VALUES ('message_id', ?1)
+         ON CONFLICT(name) DO UPDATE SET value = ?1",
+        [end],
+    )?;
+    Ok(cur + 1)
 }
 
 /// Row columns selected for a message.
@@ -345,17 +536,116 @@ impl SqliteStore {
         };
         let writer = open()?;
         writer.execute_batch(SCHEMA)?;
+        let old_blobs: bool = writer.query_row(
+            "SELECT EXISTS(SELECT 1 FROM blobs WHERE key LIKE 'ab/%' OR key LIKE 'fod/%')",
+            [],
+            |r| r.get(0),
+        )?;
+        if old_blobs {
+            writer.execute_batch(MIGRATE_BLOBS)?;
+        }
         let reader = open()?;
         let nanos = Utc::now().timestamp_nanos_opt().unwrap_or(0) as u64;
-        Ok(Self {
+        let owners = media.join("owners");
+        fs::create_dir_all(&owners).map_err(|e| Error::io(&owners, e))?;
+        let mut salt = [0u8; 4];
+        getrandom::fill(&mut salt).map_err(|e| Error::Storage(format!("random: {e}")))?;
+        let owner = format!(
+            "{nanos:016x}-{:08x}-{}",
+            std::process::id(),
+            u32::from_le_bytes(salt)
+        );
+        let owner_file = Some(lock_owner(&owner_path(&dir, &owner))?);
+        let mut store = Self {
             dir,
             opts,
             writer: Mutex::new(writer),
             reader: Mutex::new(reader),
             queue: Mutex::new(Vec::new()),
             counter: AtomicU64::new(nanos),
-            pool: Mutex::new(Vec::new()),
-        })
+            pool: Mutex::new(Pool::default()),
+            owner,
+            owner_file,
+            recovered: 0,
+        };
+        store.recovered = store.recover()?;
+        Ok(store)
+    }
+
+    /// How many deposits opening the store replayed from body records
+    /// (deposits whose record was durable but whose row a crash or power
+    /// loss had not made durable).
+    pub fn recovered(&self) -> usize {
+        self.recovered
+    }
+
+    /// Replays or releases the reservations of every owner process that is
+    /// no longer alive. Returns how many deposits were replayed.
+    fn recover(&self) -> Result<usize> {
+        let mut conn = lock(&self.writer);
+        let owners: Vec<String> = conn
+            .prepare("SELECT DISTINCT owner FROM reserved WHERE owner != ?1")?
+            .query_map([&self.owner], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut replayed = 0;
+        for owner in owners {
+            let lock_path = owner_path(&self.dir, &owner);
+            if owner_alive(&lock_path) {
+                continue;
+            }
+            let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let files: Vec<String> = tx
+                .prepare("SELECT file FROM reserved WHERE owner = ?1")?
+                .query_map([&owner], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut unused = Vec::new();
+            for name in files {
+                let path = self.dir.join("media").join(&name);
+                let data = fs::read(&path).unwrap_or_default();
+                let known = decode_record(&data).map(|(id, now, msg, body)| Pending {
+                    id,
+                    size: body.len() as u64,
+                    crc: crc32fast::hash(body),
+                    msg,
+                    file: Some(name.clone()),
+                    inline: None,
+                    now,
+                    slot: Arc::new(Mutex::new(None)),
+                });
+                let done = match known {
+                    Some(p) => {
+                        let sp = tx.savepoint()?;
+                        let exists: Option<i64> = sp
+                            .query_row("SELECT id FROM messages WHERE id = ?1", [p.id], |r| {
+                                r.get(0)
+                            })
+                            .optional()?;
+                        if exists.is_some() {
+                            // Its row survived: never replay over it.
+                            false
+                        } else if Self::insert_one(&sp, &p).is_ok() {
+                            sp.commit()?;
+                            true
+                        } else {
+                            false
+                        }
+                    }
+                    None => false,
+                };
+                if done {
+                    replayed += 1;
+                } else {
+                    tx.execute("DELETE FROM reserved WHERE file = ?1", [&name])?;
+                    unused.push(path);
+                }
+            }
+            tx.commit()?;
+            for path in unused {
+                let _ = fs::remove_file(path);
+            }
+            let _ = fs::remove_file(lock_path);
+        }
+        Ok(replayed)
     }
 
     /// The store's directory.
@@ -363,18 +653,16 @@ impl SqliteStore {
         &self.dir
     }
 
-    /// Takes a pre-created empty body file from the pool, refilling the pool
-    /// with [`POOL_BATCH`] new files in one shard directory and one directory
-    /// `fsync` when it is empty. A deposit then writes into a file whose
-    /// directory entry is already durable, so it needs one data `fsync` and
-    /// no directory `fsync` of its own.
-    fn take_file(&self) -> Result<(String, PathBuf)> {
-        let mut pool = lock(&self.pool);
-        if pool.is_empty() {
-            let n = self.counter.fetch_add(POOL_BATCH, Ordering::Relaxed);
+    /// Reserves `ids` message ids and `files` new empty body files (in one
+    /// shard directory, with one directory `fsync`) in one durable
+    /// transaction.
+    fn refill(&self, pool: &mut Pool, ids: u64, files: u64) -> Result<()> {
+        let mut made = Vec::new();
+        if files > 0 {
+            let n = self.counter.fetch_add(files, Ordering::Relaxed);
             let shard = format!("{:02x}", n % SHARDS);
             let dir = self.dir.join("media").join(&shard);
-            for i in 0..POOL_BATCH {
+            for i in 0..files {
                 let name = format!("{shard}/{:016x}-{:08x}.msg", n + i, std::process::id());
                 let path = self.dir.join("media").join(&name);
                 OpenOptions::new()
@@ -382,28 +670,78 @@ impl SqliteStore {
                     .create_new(true)
                     .open(&path)
                     .map_err(|e| Error::io(&path, e))?;
-                pool.push((name, path));
+                made.push((name, path));
             }
             if self.opts.durable {
                 fsync_dir(&dir)?;
             }
         }
-        pool.pop()
-            .ok_or_else(|| Error::Storage("body file pool empty".into()))
+        let first = {
+            let mut conn = lock(&self.writer);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let first = next_ids(&tx, ids)?;
+            for (name, _) in &made {
+                tx.execute(
+                    "INSERT INTO reserved(file, owner) VALUES (?1, ?2)",
+                    params![name, self.owner],
+                )?;
+            }
+            tx.commit()?;
+            first
+        };
+        pool.ids.extend((0..ids).map(|i| first + i as i64));
+        // Taken from the end: keep the file order of creation.
+        made.reverse();
+        pool.files.extend(made);
+        pool.refills = pool.refills.saturating_add(1);
+        Ok(())
     }
 
-    fn write_body(&self, body: &[u8]) -> Result<(String, PathBuf)> {
-        let (name, path) = self.take_file()?;
+    /// Takes a reserved message id and, for a body kept in a file, a
+    /// reserved empty body file, refilling the pool when needed. A deposit
+    /// then writes into a file whose directory entry is already durable, so
+    /// it needs one data `fsync` and no directory `fsync` of its own.
+    fn take(&self, file: bool) -> Result<(MessageId, Option<(String, PathBuf)>)> {
+        let mut pool = lock(&self.pool);
+        let want = (4u64 << pool.refills.min(3)).min(POOL_MAX);
+        if pool.ids.is_empty() || (file && pool.files.is_empty()) {
+            let files = if file && pool.files.is_empty() {
+                want
+            } else {
+                0
+            };
+            let ids = if pool.ids.is_empty() { want } else { 0 };
+            self.refill(&mut pool, ids, files)?;
+        }
+        let id = pool
+            .ids
+            .pop_front()
+            .ok_or_else(|| Error::Storage("message id pool empty".into()))?;
+        let f = if file {
+            Some(
+                pool.files
+                    .pop()
+                    .ok_or_else(|| Error::Storage("body file pool empty".into()))?,
+            )
+        } else {
+            None
+        };
+        Ok((id, f))
+    }
+
+    fn write_body(&self, path: &Path, record: &[u8], body: &[u8]) -> Result<()> {
         let mut f = OpenOptions::new()
             .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(&path, e))?;
-        f.write_all(body).map_err(|e| Error::io(&path, e))?;
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        f.write_all(record)
+            .and_then(|()| f.write_all(body))
+            .map_err(|e| Error::io(path, e))?;
         if self.opts.durable {
             // fdatasync also makes the new size durable.
-            f.sync_data().map_err(|e| Error::io(&path, e))?;
+            f.sync_data().map_err(|e| Error::io(path, e))?;
         }
-        Ok((name, path))
+        Ok(())
     }
 
     /// Commits every queued deposit in one transaction and fills their slots.
@@ -412,7 +750,7 @@ impl SqliteStore {
         if batch.is_empty() {
             return;
         }
-        let outcome = Self::commit_batch(conn, &batch);
+        let outcome = self.commit_batch(conn, &batch);
         match outcome {
             Ok(results) => {
                 for (p, r) in batch.into_iter().zip(results) {
@@ -425,6 +763,10 @@ impl SqliteStore {
             Err(e) => {
                 let msg = e.to_string();
                 for p in batch {
+                    if let Some(name) = &p.file {
+                        // Never replayed later: not acknowledged.
+                        let _ = self.void_file(name);
+                    }
                     self.remove_file(p.file.as_deref());
                     *lock(&p.slot) = Some(Err(Error::Storage(msg.clone())));
                 }
@@ -439,17 +781,67 @@ impl SqliteStore {
         }
     }
 
-    fn commit_batch(conn: &mut Connection, batch: &[Pending]) -> Result<Vec<Result<MessageId>>> {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    /// Commits a batch of rows. When every row's body is a durable record in
+    /// its file (recoverable at open), the transaction skips the WAL `fsync`
+    /// (`synchronous=NORMAL`); otherwise (inline bodies) it is `FULL`.
+    fn commit_batch(
+        &self,
+        conn: &mut Connection,
+        batch: &[Pending],
+    ) -> Result<Vec<Result<MessageId>>> {
+        let relaxed = self.opts.durable && batch.iter().all(|p| p.file.is_some());
+        if relaxed {
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        let outcome = self.commit_rows(conn, batch);
+        if relaxed {
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        outcome
+    }
+
+    fn commit_rows(
+        &self,
+        conn: &mut Connection,
+        batch: &[Pending],
+    ) -> Result<Vec<Result<MessageId>>> {
+        let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut results = Vec::with_capacity(batch.len());
         for p in batch {
-            results.push(Self::insert_one(&tx, p));
+            let sp = tx.savepoint()?;
+            let r = Self::insert_one(&sp, p);
+            if r.is_ok() {
+                sp.commit()?;
+            } else {
+                drop(sp);
+                if let Some(name) = &p.file {
+                    // Refused (mailbox full …): the record must never be
+                    // replayed, so empty it durably before anything else.
+                    self.void_file(name)?;
+                    tx.execute("DELETE FROM reserved WHERE file = ?1", [name])?;
+                }
+            }
+            results.push(r);
         }
         tx.commit()?;
         Ok(results)
     }
 
-    fn insert_one(tx: &rusqlite::Transaction<'_>, p: &Pending) -> Result<MessageId> {
+    /// Truncates a body file to nothing, durably (a refused deposit's record).
+    fn void_file(&self, name: &str) -> Result<()> {
+        let path = self.dir.join("media").join(name);
+        let f = OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        f.set_len(0).map_err(|e| Error::io(&path, e))?;
+        if self.opts.durable {
+            f.sync_data().map_err(|e| Error::io(&path, e))?;
+        }
+        Ok(())
+    }
+
+    fn insert_one(tx: &Connection, p: &Pending) -> Result<MessageId> {
         let m = &p.msg;
         let sub = get_subscriber(tx, &m.mailbox)?
             .ok_or_else(|| Error::UnknownSubscriber(m.mailbox.clone()))?;
@@ -480,10 +872,11 @@ impl SqliteStore {
             }],
         };
         let size = i64::try_from(p.size).map_err(|_| Error::invalid("size", p.size))?;
-        tx.execute(
-            "INSERT INTO messages(mailbox, kind, folder, deposited_at, size, crc, file, body, meta)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
+        tx.prepare_cached(
+            "INSERT INTO messages(id, mailbox, kind, folder, deposited_at, size, crc, file, body, meta)
+             VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
                 m.mailbox,
                 kind_code(m.kind),
                 folder_code(m.folder),
@@ -492,10 +885,20 @@ impl SqliteStore {
                 i64::from(p.crc),
                 p.file,
                 p.inline,
-                json(&meta)?
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
+                json(&meta)?,
+                p.id
+            ])?;
+        let id = p.id;
+        if let Some(name) = &p.file {
+            let gone = tx
+                .prepare_cached("DELETE FROM reserved WHERE file = ?1")?
+                .execute([name])?;
+            if gone != 1 {
+                return Err(Error::Storage(format!(
+                    "reservation of body file {name} lost"
+                )));
+            }
+        }
         bump(tx, &m.mailbox, m.kind, m.folder, 1)?;
         bump_usage(tx, &m.mailbox, 1, size)?;
         let mut journal = tx.prepare_cached(
@@ -571,12 +974,22 @@ impl SqliteStore {
                 max: self.opts.max_body,
             });
         }
-        let (file, inline) = if body.len() > self.opts.inline_max {
-            (Some(self.write_body(body)?.0), None)
-        } else {
-            (None, Some(body.to_vec()))
+        let in_file = body.len() > self.opts.inline_max;
+        let (id, file) = self.take(in_file)?;
+        let (file, inline) = match file {
+            Some((name, path)) => {
+                let record = encode_record(id, now, msg, body)?;
+                if let Err(e) = self.write_body(&path, &record, body) {
+                    // Torn at worst: never replayed (CRC), swept at recovery.
+                    let _ = fs::remove_file(&path);
+                    return Err(e);
+                }
+                (Some(name), None)
+            }
+            None => (None, Some(body.to_vec())),
         };
         Ok(Pending {
+            id,
             msg: msg.clone(),
             size: body.len() as u64,
             crc: crc32fast::hash(body),
@@ -595,14 +1008,22 @@ impl SqliteStore {
     /// # Errors
     /// Storage errors.
     pub fn fsck(&self) -> Result<usize> {
+        // No new body file of this store appears while the pool is held.
+        let _pool = lock(&self.pool);
         let conn = lock(&self.reader);
         let mut known = BTreeSet::new();
-        let mut st = conn.prepare("SELECT file FROM messages WHERE file IS NOT NULL")?;
+        // One statement, one snapshot: a file moves from `reserved` to
+        // `messages` in one transaction, so it is in one of the two.
+        // Reserved files (spares, other live processes' files in flight) are
+        // not orphans.
+        let mut st = conn.prepare(
+            "SELECT file FROM messages WHERE file IS NOT NULL UNION ALL SELECT file FROM reserved",
+        )?;
         for f in st.query_map([], |r| r.get::<_, String>(0))? {
             known.insert(f?);
         }
-        // This store's own spare body files are not orphans.
-        known.extend(lock(&self.pool).iter().map(|(n, _)| n.clone()));
+        drop(st);
+        drop(conn);
         let media = self.dir.join("media");
         let mut removed = 0;
         for s in 0..SHARDS {
@@ -713,10 +1134,19 @@ impl Store for SqliteStore {
         let data = match (file, inline) {
             (Some(f), _) => {
                 let path = self.dir.join("media").join(&f);
-                fs::read(&path).map_err(|e| Error::CorruptMedia {
+                let mut data = fs::read(&path).map_err(|e| Error::CorruptMedia {
                     id,
                     reason: format!("{}: {e}", path.display()),
-                })?
+                })?;
+                // The body is the tail of its record (the whole file for a
+                // body file without record head).
+                match usize::try_from(size)
+                    .ok()
+                    .and_then(|n| data.len().checked_sub(n))
+                {
+                    Some(head) => data.split_off(head),
+                    None => data,
+                }
             }
             (None, Some(b)) => b,
             (None, None) => Vec::new(),
@@ -955,5 +1385,133 @@ impl Store for SqliteStore {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    fn put_address(&self, entry: &AddressEntry) -> Result<()> {
+        entry.validate()?;
+        lock(&self.writer).execute(
+            "INSERT OR REPLACE INTO addresses(owner, short, record) VALUES (?1, ?2, ?3)",
+            params![
+                entry.owner.as_deref().unwrap_or(""),
+                entry.short,
+                json(entry)?
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn address_book(&self, owner: Option<&str>) -> Result<Vec<AddressEntry>> {
+        let conn = lock(&self.reader);
+        let rows = conn
+            .prepare_cached(
+                "SELECT record FROM addresses WHERE owner = ?1 ORDER BY length(short), short",
+            )?
+            .query_map([owner.unwrap_or("")], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|r| unjson("address-book entry", r))
+            .collect()
+    }
+
+    fn delete_address(&self, owner: Option<&str>, short: &str) -> Result<bool> {
+        let n = lock(&self.writer).execute(
+            "DELETE FROM addresses WHERE owner = ?1 AND short = ?2",
+            params![owner.unwrap_or(""), short],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn put_fax_document(&self, doc: &FaxDocument, content: &[u8]) -> Result<()> {
+        doc.validate()?;
+        if content.len() > self.opts.max_body {
+            return Err(Error::Limit {
+                what: "fax document bytes",
+                max: self.opts.max_body,
+            });
+        }
+        let size =
+            i64::try_from(content.len()).map_err(|_| Error::invalid("size", content.len()))?;
+        lock(&self.writer).execute(
+            "INSERT OR REPLACE INTO fax_documents(number, record, size, crc, content)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                doc.number,
+                json(doc)?,
+                size,
+                i64::from(crc32fast::hash(content)),
+                content
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn fax_document(&self, number: &str) -> Result<Option<(FaxDocument, Vec<u8>)>> {
+        let row: Option<(String, i64, i64, Vec<u8>)> = lock(&self.reader)
+            .query_row(
+                "SELECT record, size, crc, content FROM fax_documents WHERE number = ?1",
+                [number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((record, size, crc, content)) = row else {
+            return Ok(None);
+        };
+        let doc: FaxDocument = unjson(&format!("fax document {number}"), &record)?;
+        // crc -1: migrated from an earlier version, size check only.
+        if i64::try_from(content.len()).ok() != Some(size)
+            || (crc != -1 && i64::from(crc32fast::hash(&content)) != crc)
+        {
+            return Err(Error::CorruptMedia {
+                id: 0,
+                reason: format!("fax document {number}: size or checksum mismatch"),
+            });
+        }
+        Ok(Some((doc, content)))
+    }
+
+    fn fax_documents(&self) -> Result<Vec<FaxDocument>> {
+        let conn = lock(&self.reader);
+        let rows = conn
+            .prepare("SELECT record FROM fax_documents ORDER BY length(number), number")?
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|r| unjson("fax document", r)).collect()
+    }
+
+    fn delete_fax_document(&self, number: &str) -> Result<bool> {
+        let n =
+            lock(&self.writer).execute("DELETE FROM fax_documents WHERE number = ?1", [number])?;
+        Ok(n > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_record_round_trips_and_rejects_every_damage() {
+        let mut msg = NewMessage::new("100", Kind::Voice, "200");
+        msg.marks.urgent = true;
+        let now = DateTime::from_timestamp(1_800_000_000, 123_000).unwrap();
+        let body: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        let mut file = encode_record(42, now, &msg, &body).unwrap();
+        file.extend_from_slice(&body);
+        let (id, at, m, b) = decode_record(&file).unwrap();
+        assert_eq!((id, at, &m, b), (42, now, &msg, &body[..]));
+        // Torn at any length (including empty: a fresh pool file).
+        for n in 0..file.len() {
+            assert!(decode_record(&file[..n]).is_none(), "torn at {n}");
+        }
+        // Any flipped byte, in the head, the metadata or the body.
+        for i in 0..file.len() {
+            let mut bad = file.clone();
+            bad[i] ^= 0x20;
+            assert!(decode_record(&bad).is_none(), "flip at {i}");
+        }
+        // Trailing garbage (a longer earlier write) is not a record either.
+        let mut long = file.clone();
+        long.push(0);
+        assert!(decode_record(&long).is_none());
     }
 }

@@ -13,7 +13,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::Result;
 use crate::model::{
-    DistributionList, Folder, JournalEntry, Message, MessageId, NewMessage, Subscriber,
+    AddressEntry, DistributionList, FaxDocument, Folder, JournalEntry, Message, MessageId,
+    NewMessage, Subscriber,
 };
 use crate::rules::Mwi;
 
@@ -141,4 +142,64 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// Storage errors.
     fn setting(&self, key: &str) -> Result<Option<String>>;
+
+    /// Creates or replaces an address-book entry: personal when
+    /// `entry.owner` is set, central otherwise (see
+    /// [`crate::model::AddressEntry::validate`]).
+    ///
+    /// # Errors
+    /// Validation and storage errors.
+    fn put_address(&self, entry: &AddressEntry) -> Result<()>;
+
+    /// The entries of one address book (`None` = the central one), ascending
+    /// by short number.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn address_book(&self, owner: Option<&str>) -> Result<Vec<AddressEntry>>;
+
+    /// Removes an address-book entry; whether it existed.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn delete_address(&self, owner: Option<&str>, short: &str) -> Result<bool>;
+
+    /// Resolves a short number for subscriber `number`: their personal entry
+    /// first, then the central one ([`crate::rules::resolve_short`]).
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn lookup_short(&self, number: &str, short: &str) -> Result<Option<AddressEntry>> {
+        let mut entries = self.address_book(Some(number))?;
+        entries.extend(self.address_book(None)?);
+        Ok(crate::rules::resolve_short(&entries, number, short).cloned())
+    }
+
+    /// Creates or replaces a fax-on-demand document and its content (a TIFF
+    /// file …) in one durable step.
+    ///
+    /// # Errors
+    /// Validation ([`crate::model::FaxDocument::validate`], body size) and
+    /// storage errors.
+    fn put_fax_document(&self, doc: &FaxDocument, content: &[u8]) -> Result<()>;
+
+    /// A fax-on-demand document and its content, checked against its stored
+    /// size and checksum.
+    ///
+    /// # Errors
+    /// [`crate::Error::CorruptMedia`] (id 0) when the content does not
+    /// match, storage errors.
+    fn fax_document(&self, number: &str) -> Result<Option<(FaxDocument, Vec<u8>)>>;
+
+    /// Every fax-on-demand document (without content), ascending by number.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn fax_documents(&self) -> Result<Vec<FaxDocument>>;
+
+    /// Removes a fax-on-demand document; whether it existed.
+    ///
+    /// # Errors
+    /// Storage errors.
+    fn delete_fax_document(&self, number: &str) -> Result<bool>;
 }

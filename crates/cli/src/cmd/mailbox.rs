@@ -990,24 +990,13 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 name,
                 address,
             } => {
-                if short.is_empty() || !short.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(CliError::input(format!(
-                        "short number {short:?}: want digits"
-                    )));
-                }
                 let entry = AddressEntry {
                     owner: owner(o),
                     short: short.clone(),
                     name: name.clone(),
                     address: address.clone(),
                 };
-                let key = format!("ab/{o}/{short}");
-                store
-                    .put_blob(
-                        &key,
-                        &serde_json::to_vec(&entry).map_err(CliError::failure)?,
-                    )
-                    .map_err(err)?;
+                store.put_address(&entry).map_err(err)?;
                 report(
                     j,
                     &json!(entry),
@@ -1015,18 +1004,12 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 );
             }
             AbOp::Lookup { number, short } => {
-                let mut entries = Vec::new();
-                for o in [number.as_str(), "central"] {
-                    if let Some(b) = store.blob(&format!("ab/{o}/{short}")).map_err(err)? {
-                        entries.push(
-                            serde_json::from_slice::<AddressEntry>(&b)
-                                .map_err(CliError::failure)?,
-                        );
-                    }
-                }
-                let e = rules::resolve_short(&entries, number, short).ok_or_else(|| {
-                    CliError::input(format!("no short number {short} for {number}"))
-                })?;
+                let e = store
+                    .lookup_short(number, short)
+                    .map_err(err)?
+                    .ok_or_else(|| {
+                        CliError::input(format!("no short number {short} for {number}"))
+                    })?;
                 report(j, &json!(e), &format!("{} <{}>", e.name, e.address));
             }
         },
@@ -1037,20 +1020,13 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 file,
                 pages,
             } => {
-                missive_mailbox::model::validate_number(number).map_err(err)?;
                 let doc = FaxDocument {
                     number: number.clone(),
                     title: title.clone(),
                     pages: *pages,
                 };
                 store
-                    .put_blob(&format!("fod-body/{number}"), &files::read(file)?)
-                    .map_err(err)?;
-                store
-                    .put_blob(
-                        &format!("fod/{number}"),
-                        &serde_json::to_vec(&doc).map_err(CliError::failure)?,
-                    )
+                    .put_fax_document(&doc, &files::read(file)?)
                     .map_err(err)?;
                 report(
                     j,
@@ -1059,8 +1035,8 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 );
             }
             FodOp::Get { number, out } => {
-                let body = store
-                    .blob(&format!("fod-body/{number}"))
+                let (_, body) = store
+                    .fax_document(number)
                     .map_err(err)?
                     .ok_or_else(|| CliError::input(format!("no fax document {number}")))?;
                 files::write(out, &body)?;
