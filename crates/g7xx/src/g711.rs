@@ -5,6 +5,10 @@
 //! Linear samples are 16-bit, left-justified (full scale ±32767); µ-law uses
 //! the top 14 bits and A-law the top 13.
 
+#[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+#[allow(unsafe_code)] // the one module with `unsafe`; see its docs
+mod avx2;
+
 /// µ-law encoding computed (used to build [`ULAW_ENC`]).
 const fn ulaw_compress(x: i16) -> u8 {
     // One's complement magnitude of the 14-bit sample.
@@ -238,10 +242,13 @@ pub fn ulaw_encode(pcm: &[i16], out: &mut [u8]) -> usize {
 
 /// Decodes µ-law bytes into `out`; returns the number of samples written.
 ///
-/// Long slices (1,024 bytes or more) go two bytes per table look-up (see
-/// the crate README for what that buys).
+/// With the `std` feature on x86 CPUs that have AVX2 (checked at run
+/// time), sixteen codes are expanded per step in SIMD registers; otherwise
+/// long slices (1,024 bytes or more) go two bytes per table look-up. Both
+/// give exactly [`ulaw_to_linear`] of every code (see the crate README for
+/// what each buys).
 pub fn ulaw_decode(law: &[u8], out: &mut [i16]) -> usize {
-    decode_pairs(&ULAW_PAIRS, &ULAW_TO_LINEAR, law, out)
+    decode(false, &ULAW_PAIRS, &ULAW_TO_LINEAR, law, out)
 }
 
 /// Encodes `pcm` to A-law into `out`; returns the number of bytes written.
@@ -254,9 +261,34 @@ pub fn alaw_encode(pcm: &[i16], out: &mut [u8]) -> usize {
 
 /// Decodes A-law bytes into `out`; returns the number of samples written.
 ///
-/// Two bytes per table look-up, as [`ulaw_decode`].
+/// Sixteen codes per step with AVX2, or two per table look-up, as
+/// [`ulaw_decode`]; equal to [`alaw_to_linear`] of every code.
 pub fn alaw_decode(law: &[u8], out: &mut [i16]) -> usize {
-    decode_pairs(&ALAW_PAIRS, &ALAW_TO_LINEAR, law, out)
+    decode(true, &ALAW_PAIRS, &ALAW_TO_LINEAR, law, out)
+}
+
+/// Slice decoding: the AVX2 expansion where the CPU has it (its tail of
+/// fewer than 16 codes through the 256-entry table), else [`decode_pairs`].
+fn decode(
+    alaw: bool,
+    pairs: &[u32; 65536],
+    single: &[i16; 256],
+    law: &[u8],
+    out: &mut [i16],
+) -> usize {
+    #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+    if let Some(done) = avx2::decode(alaw, law, out) {
+        let n = law.len().min(out.len());
+        if let (Some(law), Some(out)) = (law.get(done..n), out.get_mut(done..n)) {
+            for (o, &b) in out.iter_mut().zip(law) {
+                *o = single[usize::from(b)];
+            }
+        }
+        return n;
+    }
+    #[cfg(not(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64"))))]
+    let _ = alaw;
+    decode_pairs(pairs, single, law, out)
 }
 
 /// Both samples of every pair of codes: entry `b0 | b1 << 8` holds the
@@ -359,6 +391,73 @@ mod tests {
                 assert_eq!(a[k], alaw_to_linear(b), "A-law at {k}");
             }
             assert!(u[len..].iter().chain(&a[len..]).all(|&x| x == 0));
+        }
+    }
+
+    #[test]
+    fn slice_decoding_equals_per_code_decoding_at_every_alignment_and_length() {
+        // All 256 codes (in an order that puts every code in every lane of
+        // a 16-code step), read from every offset into the 8- and 16-byte
+        // blocks, written to every offset, at every length remainder: the
+        // SIMD path (where the CPU has it), its table tail, and the table
+        // paths all meet.
+        let codes: std::vec::Vec<u8> = (0..256 * 17)
+            .map(|k| ((k * 167 + k / 256) % 256) as u8)
+            .collect();
+        for skip in 0..32 {
+            for len in (0..80).chain([256, 1023, 1024, 1031, 256 * 16 + 1]) {
+                let law = &codes[skip..skip + len];
+                for out_skip in [0, 1, 3, 8] {
+                    let mut u = std::vec![7i16; out_skip + len + 17];
+                    let mut a = u.clone();
+                    assert_eq!(ulaw_decode(law, &mut u[out_skip..]), len);
+                    assert_eq!(alaw_decode(law, &mut a[out_skip..]), len);
+                    for (k, &b) in law.iter().enumerate() {
+                        assert_eq!(u[out_skip + k], ulaw_to_linear(b), "µ-law {skip}/{len}/{k}");
+                        assert_eq!(a[out_skip + k], alaw_to_linear(b), "A-law {skip}/{len}/{k}");
+                    }
+                    // Nothing before or after the samples was touched.
+                    let untouched = |v: &[i16]| {
+                        v[..out_skip]
+                            .iter()
+                            .chain(&v[out_skip + len..])
+                            .all(|&x| x == 7)
+                    };
+                    assert!(untouched(&u) && untouched(&a));
+                }
+            }
+        }
+        // A shorter output bounds the count.
+        let mut short = [0i16; 20];
+        assert_eq!(ulaw_decode(&codes[..100], &mut short), 20);
+        assert_eq!(alaw_decode(&codes[..100], &mut short), 20);
+        assert_eq!(short[19], alaw_to_linear(codes[19]));
+    }
+
+    #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+    #[test]
+    fn avx2_expansion_equals_the_tables_for_every_code() {
+        // Directly, so that a fallback to the tables cannot hide a wrong
+        // SIMD lane. Skips (and says so) on a CPU without AVX2.
+        let codes: std::vec::Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        for (alaw, table) in [(false, &ULAW_TO_LINEAR), (true, &ALAW_TO_LINEAR)] {
+            for len in 0..codes.len() {
+                let mut out = std::vec![0i16; len];
+                let Some(done) = avx2::decode(alaw, &codes[..len], &mut out) else {
+                    std::eprintln!("skipping: no AVX2 on this CPU");
+                    return;
+                };
+                assert_eq!(done, len / 16 * 16);
+                for k in 0..done {
+                    assert_eq!(
+                        out[k],
+                        table[usize::from(codes[k])],
+                        "law {alaw} code {}",
+                        codes[k]
+                    );
+                }
+                assert!(out[done..].iter().all(|&x| x == 0));
+            }
         }
     }
 

@@ -34,9 +34,11 @@
 //! # Ok::<(), missive_g7xx::Error>(())
 //! ```
 #![no_std]
-#![forbid(unsafe_code)]
+// Denied, not forbidden: `g711::avx2` (run-time-dispatched SIMD decoding,
+// std feature, x86 only) is the one module allowed to use it.
+#![deny(unsafe_code)]
 
-#[cfg(test)]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 mod error;
