@@ -11,20 +11,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use missive_g7xx::g711;
 use missive_interop::spandsp::{Law, G711};
 
-fn signal(n: usize) -> Vec<i16> {
-    let mut seed = 0x1234_5678u32;
-    (0..n)
-        .map(|i| {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let t = i as f64 / 8000.0;
-            let tone = (2.0 * std::f64::consts::PI * (300.0 + 2000.0 * t) * t).sin() * 12000.0;
-            (tone + f64::from((seed >> 20) as i16 - 2048)) as i16
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
-    let pcm = signal(8000);
+    let pcm = missive_testkit::signal::chirp(8000);
     for (law, name) in [(Law::U, "ulaw"), (Law::A, "alaw")] {
         let out = RefCell::new(vec![0u8; pcm.len()]);
         let peer = RefCell::new(G711::new(law));

@@ -11,22 +11,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use missive_g7xx::g726::{Decoder, Encoder, Rate};
 use missive_interop::g726::{Coding, Packing, G726};
 
-fn signal(n: usize) -> Vec<i16> {
-    let mut seed = 0x1234_5678u32;
-    (0..n)
-        .map(|i| {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let t = i as f64 / 8000.0;
-            let env = (t * 3.0 * std::f64::consts::PI).sin().abs();
-            let tone = (2.0 * std::f64::consts::PI * (150.0 + 600.0 * t) * t).sin() * 9000.0
-                + (2.0 * std::f64::consts::PI * 1100.0 * t).sin() * 3000.0;
-            (env * tone + f64::from((seed >> 20) as i16 - 2048) / 4.0) as i16
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
-    let pcm = signal(8000);
+    let pcm = missive_testkit::signal::speech_like(8000);
     for rate in [Rate::R32, Rate::R16, Rate::R24, Rate::R40] {
         let kbps = rate.kbps();
         let bit_rate = kbps as i32 * 1000;

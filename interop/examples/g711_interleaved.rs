@@ -1,8 +1,8 @@
 //! G.711 speed, Missive vs spandsp vs the Rust crate
 //! `audio-codec-algorithms`, measured interleaved: the three run many times
-//! on the same second of speech-like audio (the signal of
-//! `benches/benches/g711.rs`), alternately, and the minimum thread CPU time
-//! of each is kept. Every side does the same work: the same 8,000 samples in
+//! on the same second of speech-like audio (`missive_testkit::signal::chirp`,
+//! the signal of `benches/benches/g711.rs`), alternately, and the minimum
+//! thread CPU time of each is kept. Every side does the same work: the same 8,000 samples in
 //! and the same 8,000 bytes out (encode), or the reverse (decode). Missive
 //! calls its slice functions (`g711::ulaw_encode` …), spandsp its
 //! `g711_encode`/`g711_decode` over the buffer, and audio-codec-algorithms
@@ -36,24 +36,12 @@ type Encode = fn(&[i16], &mut [u8]) -> usize;
 /// A slice decoder of Missive.
 type Decode = fn(&[u8], &mut [i16]) -> usize;
 
-fn signal(n: usize) -> Vec<i16> {
-    let mut seed = 0x1234_5678u32;
-    (0..n)
-        .map(|i| {
-            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-            let t = i as f64 / 8000.0;
-            let tone = (2.0 * std::f64::consts::PI * (300.0 + 2000.0 * t) * t).sin() * 12000.0;
-            (tone + f64::from((seed >> 20) as i16 - 2048)) as i16
-        })
-        .collect()
-}
-
 fn main() {
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(3000);
-    let pcm = signal(8000);
+    let pcm = missive_testkit::signal::chirp(8000);
     for law in [Law::U, Law::A] {
         let (enc, dec): (Encode, Decode) = match law {
             Law::U => (g711::ulaw_encode, g711::ulaw_decode),

@@ -1,5 +1,7 @@
 //! G.726 speed, Missive vs spandsp, measured interleaved: both codecs run
-//! many times on the same second of audio, alternately, and the minimum
+//! many times on the same second of audio
+//! (`missive_testkit::signal::speech_like`, the signal of
+//! `benches/benches/g726.rs`), alternately, and the minimum
 //! thread CPU time of each is kept, which is steadier than separate
 //! criterion runs on a loaded machine (preemption only ever adds time, and
 //! CPU time does not count time spent preempted).
@@ -31,16 +33,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(400);
     let n = 8000;
-    let pcm: Vec<i16> = (0..n)
-        .map(|i| {
-            let t = i as f64 / 8000.0;
-            ((t * 3.0 * std::f64::consts::PI).sin().abs()
-                * ((2.0 * std::f64::consts::PI * (150.0 + 600.0 * t) * t).sin() * 9000.0
-                    + (2.0 * std::f64::consts::PI * 1100.0 * t).sin() * 3000.0)
-                + ((i * 7919) % 1000) as f64
-                - 500.0) as i16
-        })
-        .collect();
+    let pcm = missive_testkit::signal::speech_like(n);
     for rate in [Rate::R32, Rate::R16, Rate::R24, Rate::R40] {
         let mut codes = vec![0u8; n];
         let mut out = vec![0i16; n * 4];

@@ -7,6 +7,8 @@
 //! - [`peer`] says whether a command-line peer (tshark, sipp, sox, …) is
 //!   installed; under `MISSIVE_REQUIRE_PEERS=1` (set by `scripts/test`) a
 //!   missing peer is a test failure instead of a skip.
+//! - [`signal`] makes the deterministic signals the G.711/G.726 benches and
+//!   interleaved measurements share.
 //!
 //! ```
 //! // A test that needs the ITU charts runs only where they exist.
@@ -16,6 +18,8 @@
 //! ```
 
 #![allow(clippy::panic)] // test helpers fail tests by panicking, on purpose
+
+pub mod signal;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
