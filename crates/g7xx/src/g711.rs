@@ -376,16 +376,18 @@ mod tests {
     }
 
     #[test]
-    fn slice_decoding_equals_per_sample_decoding_for_every_pair() {
-        // Every ordered pair of codes, at every alignment of the 8-byte
-        // blocks and with a short tail, long and short slices.
+    fn pair_table_decoding_equals_per_sample_decoding_for_every_pair() {
+        // The table path (taken without AVX2 or without the `std` feature),
+        // called directly so that it is tested on every machine: every
+        // ordered pair of codes, at every alignment of the 8-byte blocks and
+        // with a short tail, long and short slices.
         let all: std::vec::Vec<u8> = (0..=65535u16).flat_map(u16::to_le_bytes).collect();
         for (skip, len) in [(0, all.len()), (1, all.len() - 4), (3, 1029), (5, 37)] {
             let law = &all[skip..skip + len];
             let mut u = std::vec![0i16; len + 3];
             let mut a = std::vec![0i16; len + 3];
-            assert_eq!(ulaw_decode(law, &mut u), len);
-            assert_eq!(alaw_decode(law, &mut a), len);
+            assert_eq!(decode_pairs(&ULAW_PAIRS, &ULAW_TO_LINEAR, law, &mut u), len);
+            assert_eq!(decode_pairs(&ALAW_PAIRS, &ALAW_TO_LINEAR, law, &mut a), len);
             for (k, &b) in law.iter().enumerate() {
                 assert_eq!(u[k], ulaw_to_linear(b), "µ-law at {k}");
                 assert_eq!(a[k], alaw_to_linear(b), "A-law at {k}");
@@ -439,24 +441,25 @@ mod tests {
     fn avx2_expansion_equals_the_tables_for_every_code() {
         // Directly, so that a fallback to the tables cannot hide a wrong
         // SIMD lane. Skips (and says so) on a CPU without AVX2.
-        let codes: std::vec::Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).collect();
+        // Every code in every lane (16 starting offsets), every length
+        // remainder.
+        let codes: std::vec::Vec<u8> = (0..=255u8).chain(0..=255u8).collect();
         for (alaw, table) in [(false, &ULAW_TO_LINEAR), (true, &ALAW_TO_LINEAR)] {
-            for len in 0..codes.len() {
-                let mut out = std::vec![0i16; len];
-                let Some(done) = avx2::decode(alaw, &codes[..len], &mut out) else {
-                    std::eprintln!("skipping: no AVX2 on this CPU");
-                    return;
-                };
-                assert_eq!(done, len / 16 * 16);
-                for k in 0..done {
-                    assert_eq!(
-                        out[k],
-                        table[usize::from(codes[k])],
-                        "law {alaw} code {}",
-                        codes[k]
-                    );
+            for skip in 0..16 {
+                for len in (0..48).chain([256, 256 + 15, 496]) {
+                    let law = &codes[skip..skip + len];
+                    let mut out = std::vec![0i16; len];
+                    let Some(done) = avx2::decode(alaw, law, &mut out) else {
+                        std::eprintln!("skipping: no AVX2 on this CPU");
+                        return;
+                    };
+                    assert_eq!(done, len / 16 * 16);
+                    for k in 0..done {
+                        let code = usize::from(law[k]);
+                        assert_eq!(out[k], table[code], "A-law {alaw}, code {code:#04x}");
+                    }
+                    assert!(out[done..].iter().all(|&x| x == 0));
                 }
-                assert!(out[done..].iter().all(|&x| x == 0));
             }
         }
     }

@@ -5,7 +5,9 @@
 //!
 //! - [`g711`]: A-law and µ-law (the PCMA/PCMU of every SIP call), equal to
 //!   the ITU-T G.191 STL on all 65,536 inputs, and A-law↔µ-law transcoding
-//!   by the G.711 tables;
+//!   by the G.711 tables; slice decoding uses AVX2 where the CPU has it
+//!   (detected at run time with the default `std` feature; the crate's one
+//!   `unsafe` module, with a table fallback);
 //! - [`g726`]: ADPCM at 16, 24, 32 and 40 kbit/s with linear, A-law or
 //!   µ-law input and output (VPIM voice mail's `audio/32KADPCM`, RTP
 //!   `G726-xx`), bit-exact on every ITU-T G.726 Appendix II sequence, with
