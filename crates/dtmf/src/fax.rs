@@ -18,7 +18,7 @@
 
 use std::vec::Drain;
 
-use crate::bank::{Bank, Blocker, BLOCK, C32};
+use crate::bank::{short_tone_gain, Bank, Blocker, Group, BLOCK, C32};
 use crate::level::sine_amplitude;
 use crate::Error;
 
@@ -167,6 +167,12 @@ struct V21 {
 
 /// Samples per bit at 300 bit/s.
 const BIT: f32 = 8000.0 / 300.0;
+/// The block's energy for a tone of unit peak amplitude filling it.
+const ENERGY_GAIN: f32 = (BLOCK / 2) as f32;
+/// Share of a block the V.21 band's bin must hold to run the FSK
+/// demodulator: steady 1650 or 1850 Hz puts 87 % of a block's energy in the
+/// 1750 Hz bin of the short span, a bit change inside the span more.
+const V21_BAND_SHARE: f32 = 0.6;
 
 /// Streaming fax/modem tone detector over 8 kHz 16-bit samples.
 ///
@@ -185,7 +191,7 @@ const BIT: f32 = 8000.0 / 300.0;
 #[derive(Clone, Debug)]
 pub struct ToneDetector {
     blocks: Blocker,
-    bank: Bank<4, 1>,
+    bank: Bank<4, 0, 1>,
     core: FaxCore,
 }
 
@@ -196,8 +202,11 @@ pub(crate) const FAX_FREQS: [f64; 3] = [1100.0, 2100.0, 1750.0];
 /// (shared with [`crate::LineDetector`], whose bank also holds the DTMF bins).
 #[derive(Clone, Debug)]
 pub(crate) struct FaxCore {
+    /// Level floor on a bin's power.
     level: f32,
-    ratio16: f32,
+    /// What each bin's power over the block's energy must reach: CNG and
+    /// CED, the V.21 band, and (never) the spare lane.
+    shares: [f32; 4],
     cos_tol: [f32; 2],
     min_on: [u64; 2],
     max_gap: u64,
@@ -206,11 +215,13 @@ pub(crate) struct FaxCore {
     rot: [C32; 2],
     mix: [C32; BLOCK],
     block: u64,
-    /// The last block's bins (the bank's fourth lane rides along unused).
-    prev: [C32; 4],
+    /// The last block's bins (kept as the bank's lane group).
+    prev: Group,
     prev2: C32,
     strong1: bool,
     strong2: bool,
+    /// CNG and CED were present (strong and on frequency) in the last block.
+    present_prev: [bool; 2],
     band_prev: bool,
     last_reversal: Option<u64>,
     tracks: [Track; 2],
@@ -264,7 +275,7 @@ impl ToneDetector {
         let (bank, core) = (&self.bank, &mut self.core);
         self.blocks.pass(samples, |b| {
             let sp = bank.analyse(b);
-            core.run_block(b, sp.bins(0), sp.energy);
+            core.run_block(b, sp.short_group(0), sp.energy);
         });
     }
 }
@@ -274,6 +285,8 @@ impl FaxCore {
     /// per-block rotations.
     pub(crate) fn new(c: &ToneConfig, rot: [C32; 2]) -> Self {
         let a = sine_amplitude(f64::from(c.min_level_dbm0)) as f32;
+        // |X|² of a fax bin for a unit tone on its frequency.
+        let gain = short_tone_gain();
         let tol = |hz: f32| (2.0 * core::f32::consts::PI * hz * BLOCK as f32 / 8000.0).cos();
         let blocks = |ms: f32| ((ms * 8.0) / BLOCK as f32).ceil() as u64;
         let mut mix = [C32::default(); BLOCK];
@@ -282,19 +295,25 @@ impl FaxCore {
             *m = C32::new(w.cos() as f32, -w.sin() as f32);
         }
         Self {
-            level: 256.0 * a * a,
-            ratio16: 16.0 * c.min_energy_ratio,
-            cos_tol: [tol(38.0), tol(25.0)],
+            level: gain * a * a,
+            shares: [
+                gain / ENERGY_GAIN * c.min_energy_ratio,
+                gain / ENERGY_GAIN * c.min_energy_ratio,
+                gain / ENERGY_GAIN * V21_BAND_SHARE,
+                f32::INFINITY,
+            ],
+            cos_tol: [tol(40.0), tol(25.0)],
             min_on: [blocks(c.cng_min_on_ms), blocks(c.ced_min_on_ms)],
             max_gap: blocks(c.max_gap_ms),
             min_flags: c.v21_min_flags,
             rot,
             mix,
             block: 0,
-            prev: [C32::default(); 4],
+            prev: Group::default(),
             prev2: C32::default(),
             strong1: false,
             strong2: false,
+            present_prev: [false; 2],
             band_prev: false,
             last_reversal: None,
             tracks: [Track::default(), Track::default()],
@@ -313,20 +332,46 @@ impl FaxCore {
 
     /// Judges block `b` given its CNG, CED and V.21 bins and its energy.
     #[inline]
-    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], x: [C32; 4], e: f32) {
+    pub(crate) fn run_block(&mut self, b: &[i16; BLOCK], g: Group, e: f32) {
         let k = self.block;
         self.block += 1;
-        let [x0, x1, x2, _] = x;
+        // A bin holds its tone when it is over the level floor and holds
+        // its share of the block's energy (CNG, CED; V.21 channel 2's band
+        // has its own share; the spare lane never holds anything). All four
+        // lanes at once, as SIMD.
+        let (shares, level) = (self.shares, self.level);
+        let hit: [bool; 4] = core::array::from_fn(|i| {
+            let p = g.re[i] * g.re[i] + g.im[i] * g.im[i];
+            p >= shares[i] * e && p >= level
+        });
+        let [strong_cng, strong_ced, band, _] = hit;
+        let idle = !(strong_cng
+            || strong_ced
+            || band
+            || self.tracks[0].on
+            || self.tracks[1].on
+            || self.v21.warm > 0
+            || self.v21.active);
+        if idle {
+            // Nothing sounds and nothing is open: only the history moves.
+            self.prev2 = self.prev.bin(1);
+            self.prev = g;
+            self.strong2 = self.strong1;
+            self.strong1 = false;
+            self.band_prev = false;
+            self.present_prev = [false; 2];
+            return;
+        }
+        let (x0, x1) = (g.bin(0), g.bin(1));
         let rot = self.rot;
         let mut present = [false; 2];
-        for (i, xi) in [x0, x1].into_iter().enumerate() {
-            let p = xi.norm_sqr();
-            if p < self.level || p < self.ratio16 * e {
+        for (i, (xi, strong)) in [(x0, strong_cng), (x1, strong_ced)].into_iter().enumerate() {
+            if !strong {
                 continue;
             }
             // On frequency: the phase step, less the nominal one, within
             // the tolerance angle (cosine > 0, so compare squares).
-            let prev = self.prev.get(i).copied().unwrap_or_default();
+            let prev = self.prev.bin(i);
             let adv = xi
                 .mul_conj(prev)
                 .mul(rot.get(i).copied().unwrap_or_default());
@@ -338,7 +383,6 @@ impl FaxCore {
         }
         // A reversal: a strong 2100 Hz block opposite in phase to the one
         // two blocks back (the block between may straddle the reversal).
-        let strong_ced = x1.norm_sqr() >= self.level && x1.norm_sqr() >= self.ratio16 * e;
         if strong_ced && self.strong2 && self.tracks[1].on {
             let r = rot[1].mul(rot[1]);
             let q = x1.mul_conj(self.prev2).mul(r);
@@ -349,21 +393,18 @@ impl FaxCore {
                 self.events.push(ToneEvent::PhaseReversal { at });
             }
         }
-        self.prev2 = self.prev[1];
+        self.prev2 = self.prev.bin(1);
         self.strong2 = self.strong1;
         self.strong1 = strong_ced;
-        self.prev = x;
+        self.prev = g;
         for (i, &p) in present.iter().enumerate() {
             if p || self.tracks.get(i).is_some_and(|t| t.on) {
                 self.track(i, k, p);
             }
         }
-        // V.21 channel 2: the 1750 Hz block bin holds the FSK energy.
-        // The demodulator runs only while the band has held the block's
-        // energy for two blocks in a row (FSK puts 57 % or more of a block's
-        // energy in this bin).
-        let p2 = x2.norm_sqr();
-        let band = p2 >= self.level && p2 >= 0.45 * 16.0 * e;
+        self.present_prev = present;
+        // The demodulator runs only while the band has held the block for
+        // two blocks in a row.
         if band && self.band_prev {
             self.discriminate(b, k * BLOCK as u64);
         } else if self.v21.warm > 0 || self.v21.active {
@@ -375,15 +416,21 @@ impl FaxCore {
 
     fn track(&mut self, i: usize, k: u64, present: bool) {
         let (min_on, max_gap) = (self.min_on.get(i).copied().unwrap_or(1), self.max_gap);
+        let opens = k > 0 && self.present_prev.get(i).copied().unwrap_or(false);
         let tone = if i == 0 { FaxTone::Cng } else { FaxTone::Ced };
         let Some(t) = self.tracks.get_mut(i) else {
             return;
         };
         if present {
             if !t.on {
+                // A tone opens on two blocks in a row (the short span's
+                // bins let noise alone pass one block now and then).
+                if !opens {
+                    return;
+                }
                 *t = Track {
                     on: true,
-                    start: k,
+                    start: k - 1,
                     last: k,
                     reported: false,
                 };

@@ -52,7 +52,7 @@ pub enum LineEvent {
 pub struct LineDetector {
     blocks: Blocker,
     /// DTMF bins 0..8, fax bins 8..11, one spare lane.
-    bank: Bank<12, 3>,
+    bank: Bank<12, 2, 1>,
     digits: DigitCore,
     fax: FaxCore,
     events: Vec<LineEvent>,
@@ -80,7 +80,7 @@ impl LineDetector {
         for (f, v) in freqs.iter_mut().zip(dtmf_freqs().iter().chain(&FAX_FREQS)) {
             *f = *v;
         }
-        let bank = Bank::<12, 3>::new(&freqs);
+        let bank = Bank::<12, 2, 1>::new(&freqs);
         Self {
             blocks: Blocker::default(),
             digits: DigitCore::new(digits, bank.rot),
@@ -145,7 +145,7 @@ impl LineDetector {
 
     #[inline]
     fn run_block(
-        bank: &Bank<12, 3>,
+        bank: &Bank<12, 2, 1>,
         digits: &mut DigitCore,
         fax: &mut FaxCore,
         events: &mut Vec<LineEvent>,
@@ -153,7 +153,7 @@ impl LineDetector {
     ) {
         let sp = bank.analyse(b);
         digits.run_block(b, &sp.bins(0), sp.energy);
-        fax.run_block(b, sp.bins(8), sp.energy);
+        fax.run_block(b, sp.short_group(0), sp.energy);
         Self::collect(digits, fax, events);
     }
 
