@@ -223,6 +223,12 @@ pub(crate) struct FaxCore {
     /// CNG and CED were present (strong and on frequency) in the last block.
     present_prev: [bool; 2],
     band_prev: bool,
+    /// A tone track or the V.21 demodulator is open (may stay set a block
+    /// longer than needed: it only sends a block down the full path).
+    busy: bool,
+    /// Tests: never take the idle shortcut.
+    #[cfg(test)]
+    no_shortcut: bool,
     last_reversal: Option<u64>,
     tracks: [Track; 2],
     v21: V21,
@@ -315,10 +321,28 @@ impl FaxCore {
             strong2: false,
             present_prev: [false; 2],
             band_prev: false,
+            busy: false,
+            #[cfg(test)]
+            no_shortcut: false,
             last_reversal: None,
             tracks: [Track::default(), Track::default()],
             v21: V21::default(),
             events: Vec::new(),
+        }
+    }
+
+    /// Whether every block must take the full decision path (tests compare
+    /// the idle shortcut with it).
+    #[inline]
+    #[cfg_attr(not(test), allow(clippy::unused_self))]
+    fn full_path_only(&self) -> bool {
+        #[cfg(test)]
+        {
+            self.no_shortcut
+        }
+        #[cfg(not(test))]
+        {
+            false
         }
     }
 
@@ -340,19 +364,12 @@ impl FaxCore {
         // has its own share; the spare lane never holds anything). All four
         // lanes at once, as SIMD.
         let (shares, level) = (self.shares, self.level);
-        let hit: [bool; 4] = core::array::from_fn(|i| {
-            let p = g.re[i] * g.re[i] + g.im[i] * g.im[i];
-            p >= shares[i] * e && p >= level
-        });
-        let [strong_cng, strong_ced, band, _] = hit;
-        let idle = !(strong_cng
-            || strong_ced
-            || band
-            || self.tracks[0].on
-            || self.tracks[1].on
-            || self.v21.warm > 0
-            || self.v21.active);
-        if idle {
+        let mut hits = 0u8;
+        for (i, ((re, im), share)) in g.re.iter().zip(&g.im).zip(&shares).enumerate() {
+            let p = re * re + im * im;
+            hits |= u8::from(p >= share * e && p >= level) << i;
+        }
+        if hits == 0 && !self.busy && !self.full_path_only() {
             // Nothing sounds and nothing is open: only the history moves.
             self.prev2 = self.prev.bin(1);
             self.prev = g;
@@ -362,6 +379,7 @@ impl FaxCore {
             self.present_prev = [false; 2];
             return;
         }
+        let (strong_cng, strong_ced, band) = (hits & 1 != 0, hits & 2 != 0, hits & 4 != 0);
         let (x0, x1) = (g.bin(0), g.bin(1));
         let rot = self.rot;
         let mut present = [false; 2];
@@ -412,6 +430,7 @@ impl FaxCore {
             self.v21.warm = 0;
         }
         self.band_prev = band;
+        self.busy = self.tracks.iter().any(|t| t.on) || self.v21.warm > 0 || self.v21.active;
     }
 
     fn track(&mut self, i: usize, k: u64, present: bool) {
@@ -555,5 +574,74 @@ impl FaxCore {
         v.active = false;
         v.flags = 0;
         v.bits_since_flag = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CallTone, DigitOptions, Generator};
+    use proptest::prelude::*;
+
+    fn events(audio: &[i16], chunk: usize, shortcut: bool) -> Vec<ToneEvent> {
+        let mut det = ToneDetector::default();
+        det.core.no_shortcut = !shortcut;
+        let mut evs = Vec::new();
+        for c in audio.chunks(chunk.max(1)) {
+            evs.extend(det.process(c));
+        }
+        evs.extend(det.finish());
+        evs
+    }
+
+    fn noise(audio: &mut [i16], amp: i16, mut seed: u32) {
+        for s in audio {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            let n = ((seed >> 16) as i16) % amp.max(1);
+            *s = s.saturating_add(n);
+        }
+    }
+
+    /// The idle shortcut (no bin strong, nothing open) changes nothing:
+    /// the same events as the full decision path on every block.
+    #[test]
+    fn idle_shortcut_gives_the_full_paths_events() {
+        let mut g = Generator::digits("1#", &DigitOptions::default()).unwrap();
+        g.push_silence(3000).unwrap();
+        g.push_tone(CallTone::Cng, 2).unwrap();
+        g.push_tone(CallTone::AnsReversals, 1).unwrap();
+        g.push_v21_flags(20, -20.0).unwrap();
+        g.push_tone(CallTone::Ced, 1).unwrap();
+        let mut audio = g.collect_all();
+        noise(&mut audio, 3000, 5);
+        let want = events(&audio, 160, false);
+        assert!(want.len() >= 6, "{want:?}");
+        for chunk in [1, 31, 160, 4096] {
+            assert_eq!(events(&audio, chunk, true), want, "chunk {chunk}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Arbitrary noise with tone bursts of arbitrary frequency near the
+        /// fax tones, level and length: shortcut and full path agree.
+        #[test]
+        fn idle_shortcut_agrees_on_arbitrary_audio(
+            bursts in proptest::collection::vec(
+                (0usize..3, -60.0f64..60.0, -50.0f64..-5.0, 1u64..4000, 0u64..2000), 1..6),
+            amp in 1i16..8000,
+            seed in any::<u32>(),
+            chunk in 1usize..500,
+        ) {
+            let mut g = Generator::new();
+            for (tone, off, level, on, gap) in bursts {
+                let f = [1100.0, 2100.0, 1750.0][tone] + off;
+                g.push_segment(&[(f, level)], on).unwrap();
+                g.push_silence(gap).unwrap();
+            }
+            let mut audio = g.collect_all();
+            noise(&mut audio, amp, seed);
+            prop_assert_eq!(events(&audio, chunk, true), events(&audio, chunk, false));
+        }
     }
 }
