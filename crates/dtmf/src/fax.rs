@@ -2,14 +2,25 @@
 //! phase reversals) and the V.21 channel-2 HDLC flag preamble that opens
 //! every T.30 session.
 //!
-//! The same 32-sample block correlator as the DTMF detector runs at 1100,
-//! 2100 and 1750 Hz (the centre of V.21 channel 2). A block holds a tone
-//! when its bin has [`ToneConfig::min_energy_ratio`] of the block's energy,
-//! is above the level floor and its phase advance from the previous block
-//! says the frequency is within tolerance (CNG ±38 Hz as T.30 allows, CED
-//! ±25 Hz). CNG and CED times are block-accurate (4 ms). Phase reversals
-//! of ANS are found by comparing a block's phase with the one two blocks
-//! back. When the 1750 Hz band holds the block, an FM discriminator (mix to
+//! The DTMF detector's bank of 32-sample blocks (4 ms) correlates each
+//! block, phase referenced to its centre, at 1100, 2100 and 1750 Hz (the
+//! centre of V.21 channel 2), over the block's central 16 samples with a
+//! Hamming taper: a fax tone is told from its neighbours by its phase
+//! advance from block to block, so it needs the block rate but not the
+//! full block's frequency resolution, and the short span costs half (in
+//! [`crate::LineDetector`] the three bins add a quarter to the DTMF bank's
+//! multiply-adds). The taper's −43 dB sidelobes keep the tone's own image
+//! from swinging the phase (an untapered 16-sample span moves the
+//! frequency estimate by ±6 Hz at 1100 Hz). A block holds a tone when its
+//! bin has [`ToneConfig::min_energy_ratio`] of the block's energy, is
+//! above the level floor and its phase advance from the previous block says
+//! the frequency is within tolerance (CNG ±40 Hz: T.30's ±38 Hz with 2 Hz
+//! for the estimator; CED ±25 Hz: V.25's ±15 Hz with margin). A tone opens
+//! on two such blocks in a row (one block of noise now and then passes on
+//! its own; two in a row with the right phase step do not) and gaps up to
+//! [`ToneConfig::max_gap_ms`] are bridged. CNG and CED times are
+//! block-accurate (4 ms) on clean signals. Phase reversals of ANS are found
+//! by comparing a block's phase with the one two blocks back. When the 1750 Hz band holds the block, an FM discriminator (mix to
 //! baseband with a 32-sample phasor table, 16-sample boxcar that nulls the
 //! image, sign of the phase step) turns the FSK into bits; run lengths give
 //! bits at 300 bit/s and a shift register finds HDLC flags (0x7E). A run of
@@ -78,7 +89,8 @@ pub struct ToneConfig {
     /// Weakest tone accepted, dBm0 (default −43; T.30 receivers must work
     /// down to −43 dBm0).
     pub min_level_dbm0: f32,
-    /// Share of a block's energy the tone's bin must hold (default 0.6).
+    /// Share of a block's energy the tone's bin must hold (default 0.6;
+    /// a tone on its frequency filling the block holds 1).
     pub min_energy_ratio: f32,
     /// CNG is reported after this much 1100 Hz, ms (default 300).
     pub cng_min_on_ms: f32,

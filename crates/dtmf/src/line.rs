@@ -20,10 +20,11 @@ pub enum LineEvent {
 }
 
 /// DTMF and fax/modem tones together, for a voice line that may turn out
-/// to be a fax call: one filter bank (the eight DTMF frequencies plus
-/// 1100, 2100 and 1750 Hz) runs once per 32-sample block and feeds both
-/// decision stages, so watching for fax costs a fraction of a second
-/// detector. The events are exactly those of a [`crate::Detector`] and a
+/// to be a fax call: one filter bank (the eight DTMF frequencies over the
+/// whole 32-sample block, 1100, 2100 and 1750 Hz over its central 16
+/// samples) runs once per block and feeds both decision stages, so
+/// watching for fax costs about an eighth on top of DTMF alone (crate
+/// README). The events are exactly those of a [`crate::Detector`] and a
 /// [`crate::ToneDetector`] fed the same samples.
 ///
 /// ```
@@ -51,7 +52,8 @@ pub enum LineEvent {
 #[derive(Clone, Debug)]
 pub struct LineDetector {
     blocks: Blocker,
-    /// DTMF bins 0..8, fax bins 8..11, one spare lane.
+    /// DTMF bins 0..8 (whole block), fax bins 8..11 (short span), one spare
+    /// lane.
     bank: Bank<12, 2, 1>,
     digits: DigitCore,
     fax: FaxCore,
