@@ -335,7 +335,7 @@ struct Tone {
 #[derive(Clone, Debug)]
 pub struct Detector {
     blocks: Blocker,
-    bank: Bank<8, 2>,
+    bank: Bank<8, 2, 0>,
     core: DigitCore,
 }
 

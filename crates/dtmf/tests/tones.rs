@@ -166,3 +166,71 @@ fn dtmf_is_not_a_fax_tone() {
         .collect_all();
     assert!(run(&audio, 80).is_empty());
 }
+
+#[test]
+fn cng_and_ced_frequency_tolerances() {
+    // T.30: CNG 1100 Hz ± 38 Hz; V.25: ANS 2100 Hz ± 15 Hz. Far off is
+    // not the tone.
+    for (f, want) in [
+        (1100.0 - 38.0, Some(FaxTone::Cng)),
+        (1100.0 + 38.0, Some(FaxTone::Cng)),
+        (1100.0 - 46.0, None),
+        (1100.0 + 46.0, None),
+        (2100.0 - 20.0, Some(FaxTone::Ced)),
+        (2100.0 + 20.0, Some(FaxTone::Ced)),
+        (2100.0 - 30.0, None),
+        (2100.0 + 30.0, None),
+    ] {
+        let audio = render(|g| g.push_segment(&[(f, -20.0)], 8000).unwrap());
+        let evs = run(&audio, 160);
+        let got: Vec<FaxTone> = evs
+            .iter()
+            .filter_map(|e| match *e {
+                ToneEvent::End { tone, duration, .. } => {
+                    assert!(duration >= 7800, "{f}: {evs:?}");
+                    Some(tone)
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(got, want.into_iter().collect::<Vec<_>>(), "{f} Hz: {evs:?}");
+    }
+}
+
+#[test]
+fn cng_in_noise_keeps_its_timing() {
+    // CNG at −12 dBm0 in white noise 10.7 dB down: both bursts, onsets within
+    // 5 ms, durations within 8 ms (noise alone never opens a tone).
+    let mut audio = render(|g| {
+        g.push_silence(813).unwrap();
+        g.push_tone(CallTone::Cng, 2).unwrap();
+    });
+    let mut seed = 3u32;
+    for s in &mut audio {
+        let mut n = 0i32;
+        for _ in 0..4 {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            n += (seed >> 21) as i32 - 1024;
+        }
+        // Four uniforms of ±1024: σ ≈ 1182, tone peak 5733 (SNR ≈ 10.7 dB).
+        *s = (i32::from(*s) + n).clamp(-32768, 32767) as i16;
+    }
+    let evs = run(&audio, 160);
+    let bursts: Vec<(u64, u64)> = evs
+        .iter()
+        .filter_map(|e| match *e {
+            ToneEvent::End {
+                tone: FaxTone::Cng,
+                start,
+                duration,
+            } => Some((start, duration)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bursts.len(), 2, "{evs:?}");
+    for (i, (start, dur)) in bursts.iter().enumerate() {
+        let want = 813 + i as u64 * 28_000;
+        assert!(start.abs_diff(want) <= 40, "{start} vs {want}");
+        assert!(dur.abs_diff(4000) <= 64, "{dur}");
+    }
+}
