@@ -335,12 +335,28 @@ pub(crate) trait PutBits {
     /// Appends the low `len` bits of `code` (len ≤ [`PUT_MAX`]; the other
     /// bits of `code` must be zero, and `code` is zero when `len` is).
     fn put(&mut self, code: u64, len: u32);
+
+    /// Appends the top `len` bits of `code` (len ≤ [`PUT_MAX`]; the other
+    /// bits of `code` must be zero).
+    fn put_left(&mut self, code: u64, len: u32);
 }
 
 impl PutBits for BitWriter {
     #[inline(always)]
     fn put(&mut self, code: u64, len: u32) {
         BitWriter::put(self, code, len);
+    }
+
+    #[inline(always)]
+    fn put_left(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shl(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        self.acc |= code >> self.n;
+        self.n += len;
+        self.store();
     }
 }
 
@@ -366,6 +382,25 @@ impl PutBits for Sink<'_> {
         );
         self.acc |= code.wrapping_shl(64 - self.n - len);
         self.n += len;
+        self.store();
+    }
+
+    #[inline(always)]
+    fn put_left(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shl(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        self.acc |= code >> self.n;
+        self.n += len;
+        self.store();
+    }
+}
+
+impl Sink<'_> {
+    #[inline(always)]
+    fn store(&mut self) {
         if let Some(dst) = self
             .buf
             .get_mut(self.pos..)

@@ -1,7 +1,7 @@
 //! Run-length code writing shared by the 1-D (MH) and 2-D coders.
 
 use crate::bits::{BitWriter, PutBits};
-use crate::tables::{makeup, BLACK_SPAN, SPAN_MAX, WHITE_SPAN};
+use crate::tables::{makeup, BLACK_LEFT, BLACK_SPAN, LEFT_LEN, SPAN_MAX, WHITE_LEFT, WHITE_SPAN};
 
 /// Longest code (make-up + terminating) of a run below [`SPAN_MAX`].
 const RUN_CODE_MAX: u64 = 25;
@@ -70,10 +70,13 @@ pub(super) fn span_pair(w: &mut impl PutBits, first: (u64, u32), run: u32, black
 #[inline(always)]
 fn white_black<const LONG: bool>(w: &mut impl PutBits, white: u32, black: u32) {
     if !LONG || ((white as usize) < SPAN_MAX && (black as usize) < SPAN_MAX) {
-        let a = code_of(white, false);
-        let b = code_of(black, true);
-        // ≤ 20 + 25 bits.
-        w.put(a.0 << b.1 | b.0, a.1 + b.1);
+        // Masking the index is free of a bounds check and, for runs
+        // below SPAN_MAX, exact.
+        let a = WHITE_LEFT[white as usize & (LEFT_LEN - 1)];
+        let b = BLACK_LEFT[black as usize & (LEFT_LEN - 1)];
+        let (la, lb) = ((a & 63) as u32, (b & 63) as u32);
+        // ≤ 20 + 25 bits, left-aligned.
+        w.put_left((a & !63) | ((b & !63) >> la), la + lb);
     } else {
         span(w, white, false);
         span(w, black, true);

@@ -15,8 +15,8 @@ pub(crate) fn scan_len(width: u32) -> usize {
 /// changes) and anything beyond its length is dropped.
 ///
 /// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change,
-/// each change then costs one `leading_zeros` and a bit clear, and a word
-/// without changes a load and an exclusive or. The changes of the last
+/// each change then costs one `trailing_zeros` and a bit clear, and a word
+/// without changes a load, an exclusive or and a test. The changes of the last
 /// word are masked to the width, so none lies at or past it.
 #[inline]
 pub(crate) fn scan_row(row: &[u8], width: u32, out: &mut [u32]) -> usize {
@@ -42,14 +42,25 @@ pub(crate) fn scan_row(row: &[u8], width: u32, out: &mut [u32]) -> usize {
     let mut carry = 0u64;
     let mut base = 0u32;
     let mut emit = |mut t: u64, base: u32| {
-        while t != 0 {
-            let lz = t.leading_zeros();
-            if let Some(slot) = out.get_mut(n) {
-                *slot = base + lz;
-            }
-            n += 1;
-            t ^= (1u64 << 63) >> lz;
+        if t == 0 {
+            return;
         }
+        // Bit 63 is pixel `base`. Taking the lowest change first
+        // (`t & (t - 1)` clears it) keeps the loop-carried chain to two
+        // one-cycle operations, where clearing the highest would chain
+        // through the slower `leading_zeros`; the changes are then written
+        // last slot first.
+        let count = t.count_ones() as usize;
+        let top = base + 63;
+        let mut k = n + count;
+        while t != 0 {
+            k -= 1;
+            if let Some(slot) = out.get_mut(k) {
+                *slot = top - t.trailing_zeros();
+            }
+            t &= t - 1;
+        }
+        n += count;
     };
     for b in body.chunks_exact(8) {
         let w = <[u8; 8]>::try_from(b).map_or(0, u64::from_be_bytes);
