@@ -563,6 +563,60 @@ mod tests {
     }
 
     #[test]
+    fn sink_writes_like_the_writer_and_a_short_one_changes_nothing() {
+        let items: Vec<(u64, u32)> = (0..300u64)
+            .map(|i| (i * 7 % 32, 5 + (i % 3) as u32 * 7))
+            .collect();
+        let items: Vec<(u64, u32)> = items
+            .into_iter()
+            .map(|(c, l)| (c & ((1 << l) - 1), l))
+            .collect();
+        let total: u64 = items.iter().map(|&(_, l)| u64::from(l)).sum();
+        for lead in 0..9u32 {
+            let mut want = BitWriter::new();
+            want.put(1, lead + 1);
+            for &(c, l) in &items {
+                want.put(c, l);
+            }
+            want.put_left(0b101 << 61, 3);
+            // Enough room: the sink's bits are kept.
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            let r = w.with_sink(total, |s| {
+                for &(c, l) in &items {
+                    PutBits::put(s, c, l);
+                }
+                7
+            });
+            assert_eq!(r, Some(7));
+            w.put_left(0b101 << 61, 3);
+            assert_eq!(w.bit_len(), want.bit_len());
+            assert_eq!(
+                w.clone().finish(BitOrder::MsbFirst),
+                want.clone().finish(BitOrder::MsbFirst)
+            );
+            // Too little room: nothing is kept, and writing on works.
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            let r = w.with_sink(8, |s| {
+                for &(c, l) in &items {
+                    PutBits::put(s, c, l);
+                }
+            });
+            assert_eq!(r, None);
+            assert_eq!(w.bit_len(), u64::from(lead + 1));
+            for &(c, l) in &items {
+                PutBits::put(&mut w, c, l);
+            }
+            PutBits::put_left(&mut w, 0b101 << 61, 3);
+            assert_eq!(
+                w.finish(BitOrder::MsbFirst),
+                want.finish(BitOrder::MsbFirst)
+            );
+        }
+    }
+
+    #[test]
     fn lsb_first_reverses_each_byte() {
         let mut w = BitWriter::new();
         w.put(0b1000_0000, 8);

@@ -2,10 +2,11 @@
 
 mod runs;
 mod scan;
+mod two_d;
 
 use crate::bits::{BitOrder, BitWriter};
 use crate::tables::{Code, EOL, HORIZ, PASS, SPAN_MAX, UNCOMP_1D, UNCOMP_2D, VERT};
-use runs::{extra_makeup_bits, mh_row, span, span_code, span_pair};
+use runs::{mh_row, span, span_code, span_pair};
 use scan::{scan_len, scan_row};
 
 /// When the encoder uses the T.4/T.6 uncompressed mode (the optional
@@ -406,20 +407,21 @@ impl Encoder {
     fn encode_2d(&mut self) {
         // The writer lives in a local while the row codes, so that its
         // state stays in registers.
-        let mut out = std::mem::replace(&mut self.w, BitWriter::new());
-        // Each code takes at most 56 bits and covers a changing element of
-        // the row or two of the reference row.
-        out.reserve_bits((self.ncur + self.nref + 4) as u64 * 56 + extra_makeup_bits(self.width));
         if self.opts.uncompressed == Uncompressed::Off {
-            self.code_2d::<false>(&mut out);
-        } else {
-            self.code_2d::<true>(&mut out);
+            let cur = self.cur.get(..self.ncur + 2).unwrap_or_default();
+            let refline = self.refline.get(..self.nref + 2).unwrap_or_default();
+            two_d::row(cur, refline, self.width, &mut self.w);
+            return;
         }
+        let mut out = std::mem::replace(&mut self.w, BitWriter::new());
+        out.reserve_bits(two_d::row_bits(self.ncur, self.nref, self.width));
+        self.code_2d(&mut out);
         self.w = out;
     }
 
-    #[inline(always)]
-    fn code_2d<const UNCOMPRESSED: bool>(&self, out: &mut BitWriter) {
+    /// The 2-D coder with uncompressed mode (see [`two_d`] for the plain
+    /// one).
+    fn code_2d(&self, out: &mut BitWriter) {
         let w = self.width;
         let (cur, refline) = (self.cur(), self.refline());
         let put = |out: &mut BitWriter, c: Code| out.put(u64::from(c.0), u32::from(c.1));
@@ -428,7 +430,7 @@ impl Encoder {
         let mut ai = 0usize;
         let mut bi = 0usize;
         loop {
-            if UNCOMPRESSED {
+            {
                 let p = a0.max(0) as u32;
                 if let Some(to) = self.uncompressed_until(p, ai) {
                     put(out, UNCOMP_2D);
@@ -540,4 +542,125 @@ pub fn encode(page: &Bitmap, opts: &EncodeOptions) -> Result<Vec<u8>, Error> {
         enc.push_row(row)?;
     }
     Ok(enc.finish())
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! The row coders against straightforward ones: the 2-D coder against
+    //! the general one (the one uncompressed mode uses), MH against one
+    //! run code per run, each for narrow rows (no run can need extra
+    //! make-up codes) and wide ones.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A random row: runs drawn with mean `mean` (some longer than 2560
+    /// when `width` allows).
+    fn row(width: u32, seed: u64, mean: u32) -> Vec<u8> {
+        let mut s = seed | 1;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let mut r = vec![0u8; width.div_ceil(8) as usize];
+        let (mut x, mut black) = (0u32, next() % 2 == 0);
+        while x < width {
+            let run = if next() % 50 == 0 {
+                (next() % 6000) as u32
+            } else {
+                (next() % u64::from(2 * mean)) as u32
+            };
+            for p in x..(x + run).min(width) {
+                if black {
+                    r[(p / 8) as usize] |= 0x80 >> (p % 8);
+                }
+            }
+            x = x.saturating_add(run.max(1));
+            black = !black;
+        }
+        // Padding bits set, to be ignored.
+        if let Some(last) = r.last_mut() {
+            *last |= !last_byte_mask(width);
+        }
+        r
+    }
+
+    fn bits(w: BitWriter) -> (u64, Vec<u8>) {
+        (w.bit_len(), w.finish(BitOrder::MsbFirst))
+    }
+
+    /// MH the plain way: each run's code on its own.
+    fn mh_reference(changes: &[u32], width: u32) -> BitWriter {
+        let mut w = BitWriter::new();
+        let (mut prev, mut black) = (0u32, false);
+        for &c in changes {
+            span(&mut w, c - prev, black);
+            prev = c;
+            black = !black;
+        }
+        if !black || changes.is_empty() {
+            span(&mut w, width - prev, black);
+        } else {
+            span(&mut w, width - prev, true);
+        }
+        w
+    }
+
+    fn check(width: u32, seeds: (u64, u64), means: (u32, u32), lead: u32) {
+        let (a, b) = (row(width, seeds.0, means.0), row(width, seeds.1, means.1));
+        let mut opts = EncodeOptions::new(Coding::Mmr);
+        opts.uncompressed = Uncompressed::Off;
+        let mut enc = Encoder::new(width, opts).unwrap();
+        enc.nref = scan_row(&a, width, &mut enc.refline);
+        enc.ncur = scan_row(&b, width, &mut enc.cur);
+        // 2-D: the fast coder and the general one.
+        let mut fast = BitWriter::new();
+        let mut general = BitWriter::new();
+        fast.put(0, lead);
+        general.put(0, lead);
+        two_d::row(enc.cur(), enc.refline(), width, &mut fast);
+        enc.code_2d(&mut general);
+        assert_eq!(bits(fast), bits(general), "2-D, width {width}");
+        // MH: pairs against one code per run.
+        let changes = enc.cur.get(..enc.ncur).unwrap();
+        let mut fast = BitWriter::new();
+        fast.put(0, lead);
+        mh_row(changes, width, &mut fast);
+        let mut plain = BitWriter::new();
+        plain.put(0, lead);
+        let r = mh_reference(changes, width);
+        let n = r.bit_len();
+        plain.copy_bits(0, 0);
+        let bytes = r.finish(BitOrder::MsbFirst);
+        for i in 0..n {
+            plain.put(u64::from(bytes[(i / 8) as usize] >> (7 - i % 8) & 1), 1);
+        }
+        assert_eq!(bits(fast), bits(plain), "MH, width {width}");
+    }
+
+    #[test]
+    fn blank_black_and_single_pixel_rows() {
+        for width in [1u32, 2, 7, 8, 63, 64, 65, 1728, 2623, 2624, 2625, 6000] {
+            for (s0, s1) in [(0u64, 0u64), (1, 2)] {
+                for lead in [0u32, 3] {
+                    check(width, (s0, s1), (1, 3), lead);
+                    check(width, (s0, s1), (5000, 5000), lead);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn fast_coders_match_the_plain_ones(
+            width in prop_oneof![1u32..300, 1700u32..2700, 2600u32..9000],
+            s0: u64, s1: u64,
+            m0 in 1u32..200, m1 in 1u32..200,
+            lead in 0u32..8,
+        ) {
+            check(width, (s0, s1), (m0, m1), lead);
+        }
+    }
 }
