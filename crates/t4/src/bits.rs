@@ -365,8 +365,11 @@ impl PutBits for BitWriter {
 /// that would not fit marks the sink as failed instead, and
 /// [`BitWriter::with_sink`] then discards everything it wrote.
 pub(crate) struct Sink<'a> {
+    /// The writer's buffer from its position on.
     buf: &'a mut [u8],
-    pos: usize,
+    /// Completed bytes written to `buf` (a `u32`, so that `pos + 8` cannot
+    /// overflow and the store's bounds check is a single compare).
+    pos: u32,
     acc: u64,
     n: u32,
     ok: bool,
@@ -401,17 +404,14 @@ impl PutBits for Sink<'_> {
 impl Sink<'_> {
     #[inline(always)]
     fn store(&mut self) {
-        if let Some(dst) = self
-            .buf
-            .get_mut(self.pos..)
-            .and_then(<[u8]>::first_chunk_mut::<8>)
-        {
-            *dst = self.acc.to_be_bytes();
+        let p = self.pos as usize;
+        if let Some(dst) = self.buf.get_mut(p..p + 8) {
+            dst.copy_from_slice(&self.acc.to_be_bytes());
         } else {
             self.ok = false;
         }
         let full = self.n >> 3;
-        self.pos += full as usize;
+        self.pos = self.pos.wrapping_add(full);
         self.acc <<= full * 8;
         self.n &= 7;
     }
@@ -428,13 +428,11 @@ impl BitWriter {
         f: impl FnOnce(&mut Sink<'_>) -> R,
     ) -> Option<R> {
         self.reserve_bits(max_bits);
-        let end = self
-            .pos
-            .saturating_add((max_bits / 8) as usize + 9)
-            .min(self.buf.len());
+        let room = ((max_bits / 8) as usize + 9).min(u32::MAX as usize);
+        let end = self.pos.saturating_add(room).min(self.buf.len());
         let mut s = Sink {
-            buf: self.buf.get_mut(..end).unwrap_or_default(),
-            pos: self.pos,
+            buf: self.buf.get_mut(self.pos..end).unwrap_or_default(),
+            pos: 0,
             acc: self.acc,
             n: self.n,
             ok: true,
@@ -445,7 +443,8 @@ impl BitWriter {
             // writer's own stores before they become output.
             return None;
         }
-        (self.pos, self.acc, self.n) = (s.pos, s.acc, s.n);
+        self.pos += s.pos as usize;
+        (self.acc, self.n) = (s.acc, s.n);
         Some(r)
     }
 }
