@@ -1,4 +1,17 @@
 //! Encoders for T.4 MH and MR and T.6 MMR.
+//!
+//! How a row is coded, fastest path first:
+//! - a row equal to the reference row in a 2-D row: one V0 per changing
+//!   element, without a scan; an MH row equal to the previous one: a copy
+//!   of that row's bits ([`BitWriter::copy_bits`]);
+//! - otherwise the row's changing elements are listed 64 pixels at a time
+//!   ([`scan`]), and the list is coded: MH as white/black run pairs, one
+//!   write per pair ([`runs`]), 2-D rows by a `u32` loop that writes each
+//!   mode code (with both runs, for horizontal mode) in one write
+//!   ([`two_d`]). Both write into a row-sized sink whose state stays in
+//!   registers; rows narrower than 2624 pixels, whose runs never need
+//!   extra make-up codes, take a loop without that check;
+//! - uncompressed mode (rarely asked for) takes the general coder.
 
 mod runs;
 mod scan;
@@ -501,7 +514,7 @@ impl Encoder {
 /// white) to `out`.
 ///
 /// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change, and
-/// each change costs one `leading_zeros`.
+/// each change costs one `trailing_zeros` and a bit clear.
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
     let start = out.len();
     out.resize(start + scan_len(width), 0);
