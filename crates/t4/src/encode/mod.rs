@@ -622,11 +622,28 @@ mod fast_path_tests {
 
     fn check(width: u32, seeds: (u64, u64), means: (u32, u32), lead: u32) {
         let (a, b) = (row(width, seeds.0, means.0), row(width, seeds.1, means.1));
+        check_rows(width, &a, &b, lead);
+        // The second row as the first with a few pixels flipped: long
+        // stretches of equal changes (runs of V0) between differences.
+        let mut c = a.clone();
+        let mut s = seeds.1 | 1;
+        for _ in 0..(seeds.1 % 6) {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let x = (s % u64::from(width)) as u32;
+            c[(x / 8) as usize] ^= 0x80 >> (x % 8);
+        }
+        check_rows(width, &a, &c, lead);
+        check_rows(width, &a, &a, lead);
+    }
+
+    fn check_rows(width: u32, a: &[u8], b: &[u8], lead: u32) {
         let mut opts = EncodeOptions::new(Coding::Mmr);
         opts.uncompressed = Uncompressed::Off;
         let mut enc = Encoder::new(width, opts).unwrap();
-        enc.nref = scan_row(&a, width, &mut enc.refline);
-        enc.ncur = scan_row(&b, width, &mut enc.cur);
+        enc.nref = scan_row(a, width, &mut enc.refline);
+        enc.ncur = scan_row(b, width, &mut enc.cur);
         // 2-D: the fast coder and the general one.
         let mut fast = BitWriter::new();
         let mut general = BitWriter::new();
