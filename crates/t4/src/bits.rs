@@ -162,75 +162,149 @@ fn refill_tail(
     (buf, nbits, pos)
 }
 
-/// Bit writer collecting MSB-first bits into a `Vec<u8>`.
+/// Bit writer collecting MSB-first bits into a byte buffer.
+///
+/// Every `put` stores the whole 64-bit accumulator at the current byte
+/// position and then advances by the completed bytes, so no write waits on
+/// a "buffer full?" branch: the only branch is the bounds check of the
+/// store, which fails only when the buffer must grow (callers reserve room
+/// for a row with [`BitWriter::reserve_bits`]). As a consequence the buffer
+/// always holds every bit written so far, the pending ones included, which
+/// [`BitWriter::copy_bits`] relies on.
 #[derive(Debug, Clone)]
 pub(crate) struct BitWriter {
-    out: Vec<u8>,
+    /// Output bytes `..pos`, then the byte holding the pending bits, then
+    /// slack (its length is the room, not the output length).
+    buf: Vec<u8>,
+    /// Completed bytes.
+    pos: usize,
+    /// Pending bits, left-aligned (bit 63 is the oldest).
     acc: u64,
-    /// Bits pending in `acc` (always < 32 between calls).
+    /// Pending bits in `acc` (always < 8 between calls).
     n: u32,
 }
+
+/// `buf` grown to hold at least `extra` bytes past `pos` plus the 8-byte
+/// store window (at least doubling), with `bytes` stored at `pos`.
+#[cold]
+#[inline(never)]
+fn grown(mut buf: Vec<u8>, pos: usize, extra: usize, bytes: Option<[u8; 8]>) -> Vec<u8> {
+    let want = pos.saturating_add(extra).saturating_add(16);
+    let len = want.max(buf.len().saturating_mul(2));
+    buf.resize(len, 0);
+    if let (Some(b), Some(dst)) = (
+        bytes,
+        buf.get_mut(pos..).and_then(<[u8]>::first_chunk_mut::<8>),
+    ) {
+        *dst = b;
+    }
+    buf
+}
+
+/// Most bits one [`BitWriter::put`] call may write.
+pub(crate) const PUT_MAX: u32 = 56;
 
 impl BitWriter {
     pub(crate) fn new() -> Self {
         Self {
-            out: Vec::new(),
+            buf: Vec::new(),
+            pos: 0,
             acc: 0,
             n: 0,
         }
     }
 
-    /// Appends `code`, which must fit in `len` bits (len ≤ 32).
+    /// Appends the low `len` bits of `code` (len ≤ [`PUT_MAX`]; the other
+    /// bits of `code` must be zero, and `code` is zero when `len` is).
     #[inline(always)]
-    pub(crate) fn put(&mut self, code: u32, len: u32) {
-        debug_assert!(len <= 32);
-        if len == 0 {
-            return;
-        }
-        debug_assert!(u64::from(code) >> len == 0, "code wider than its length");
-        self.acc |= u64::from(code) << (64 - self.n - len);
+    pub(crate) fn put(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shr(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        // n + len ≤ 63, so the shift is 1..=64; 64 (only when len = 0 and
+        // n = 0) wraps to 0 and `code` is 0 then.
+        self.acc |= code.wrapping_shl(64 - self.n - len);
         self.n += len;
-        if self.n >= 32 {
-            self.out
-                .extend_from_slice(&((self.acc >> 32) as u32).to_be_bytes());
-            self.acc <<= 32;
-            self.n -= 32;
+        self.store();
+    }
+
+    /// Stores the accumulator at `pos` and advances over its complete
+    /// bytes.
+    #[inline(always)]
+    fn store(&mut self) {
+        let bytes = self.acc.to_be_bytes();
+        if let Some(dst) = self
+            .buf
+            .get_mut(self.pos..)
+            .and_then(<[u8]>::first_chunk_mut::<8>)
+        {
+            *dst = bytes;
+        } else {
+            // By value, so that nothing takes the writer's address and its
+            // fields can stay in registers in the coding loops.
+            self.buf = grown(std::mem::take(&mut self.buf), self.pos, 64, Some(bytes));
+        }
+        let full = self.n >> 3;
+        self.pos += full as usize;
+        // full ≤ 7: the shift is at most 56.
+        self.acc <<= full * 8;
+        self.n &= 7;
+    }
+
+    /// Makes room for `bits` more bits without growing in between (a
+    /// speed hint only: `put` grows the buffer whenever it must).
+    #[inline(always)]
+    pub(crate) fn reserve_bits(&mut self, bits: u64) {
+        let extra = (bits / 8) as usize + 1;
+        if self.buf.len() < self.pos.saturating_add(extra).saturating_add(16) {
+            self.buf = grown(std::mem::take(&mut self.buf), self.pos, extra, None);
         }
     }
 
     /// Empties the writer, keeping its buffer.
+    #[cfg(test)]
     pub(crate) fn clear(&mut self) {
-        self.out.clear();
+        self.pos = 0;
         self.acc = 0;
         self.n = 0;
     }
 
-    /// Appends every bit written to `other` so far.
-    pub(crate) fn append(&mut self, other: &BitWriter) {
-        let mut words = other.out.chunks_exact(4);
-        for c in &mut words {
-            self.put(c.try_into().map_or(0, u32::from_be_bytes), 32);
-        }
-        for &b in words.remainder() {
-            self.put(u32::from(b), 8);
-        }
-        if other.n > 0 {
-            self.put((other.acc >> (64 - other.n)) as u32, other.n);
+    /// Appends a copy of the bits `from..to` written so far (`to` at most
+    /// [`Self::bit_len`]).
+    pub(crate) fn copy_bits(&mut self, mut from: u64, to: u64) {
+        let to = to.min(self.bit_len());
+        self.reserve_bits(to.saturating_sub(from));
+        while from < to {
+            let k = (to - from).min(u64::from(PUT_MAX)) as u32;
+            let at = (from / 8) as usize;
+            // Bits before the write position never change, and the
+            // buffer holds them all (pending ones included).
+            let word = self
+                .buf
+                .get(at..)
+                .and_then(<[u8]>::first_chunk::<8>)
+                .map_or(0, |b| u64::from_be_bytes(*b));
+            let bits = (word << (from % 8)) >> (64 - k);
+            self.put(bits, k);
+            from += u64::from(k);
         }
     }
 
     /// Appends `count` zero bits.
     pub(crate) fn zeros(&mut self, mut count: u64) {
         while count > 0 {
-            let k = count.min(32) as u32;
+            let k = count.min(u64::from(PUT_MAX)) as u32;
             self.put(0, k);
             count -= u64::from(k);
         }
     }
 
     /// Bits written so far.
+    #[inline]
     pub(crate) fn bit_len(&self) -> u64 {
-        self.out.len() as u64 * 8 + u64::from(self.n)
+        self.pos as u64 * 8 + u64::from(self.n)
     }
 
     /// Pads with zero bits to a byte boundary.
@@ -244,14 +318,134 @@ impl BitWriter {
     /// Pads to a byte and returns the bytes in `order`.
     pub(crate) fn finish(mut self, order: BitOrder) -> Vec<u8> {
         self.align();
-        let bytes = (self.n / 8) as usize;
-        self.out.extend_from_slice(&self.acc.to_be_bytes()[..bytes]);
+        let mut out = self.buf;
+        out.truncate(self.pos);
         if order == BitOrder::LsbFirst {
-            for b in &mut self.out {
+            for b in &mut out {
                 *b = b.reverse_bits();
             }
         }
-        self.out
+        out
+    }
+}
+
+/// Something run codes can be written to: the growing [`BitWriter`] or a
+/// row-sized [`Sink`].
+pub(crate) trait PutBits {
+    /// Appends the low `len` bits of `code` (len ≤ [`PUT_MAX`]; the other
+    /// bits of `code` must be zero, and `code` is zero when `len` is).
+    fn put(&mut self, code: u64, len: u32);
+
+    /// Appends the top `len` bits of `code` (len ≤ [`PUT_MAX`]; the other
+    /// bits of `code` must be zero).
+    fn put_left(&mut self, code: u64, len: u32);
+}
+
+impl PutBits for BitWriter {
+    #[inline(always)]
+    fn put(&mut self, code: u64, len: u32) {
+        BitWriter::put(self, code, len);
+    }
+
+    #[inline(always)]
+    fn put_left(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shl(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        self.acc |= code >> self.n;
+        self.n += len;
+        self.store();
+    }
+}
+
+/// A bit writer over a fixed slice, for coding one row: no growing, so its
+/// whole state (slice, position, accumulator) stays in registers. A write
+/// that would not fit marks the sink as failed instead, and
+/// [`BitWriter::with_sink`] then discards everything it wrote.
+pub(crate) struct Sink<'a> {
+    /// The writer's buffer from its position on.
+    buf: &'a mut [u8],
+    /// Completed bytes written to `buf` (a `u32`, so that `pos + 8` cannot
+    /// overflow and the store's bounds check is a single compare).
+    pos: u32,
+    acc: u64,
+    n: u32,
+    ok: bool,
+}
+
+impl PutBits for Sink<'_> {
+    #[inline(always)]
+    fn put(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shr(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        self.acc |= code.wrapping_shl(64 - self.n - len);
+        self.n += len;
+        self.store();
+    }
+
+    #[inline(always)]
+    fn put_left(&mut self, code: u64, len: u32) {
+        debug_assert!(len <= PUT_MAX);
+        debug_assert!(
+            code.checked_shl(len).unwrap_or(0) == 0,
+            "code wider than its length"
+        );
+        self.acc |= code >> self.n;
+        self.n += len;
+        self.store();
+    }
+}
+
+impl Sink<'_> {
+    #[inline(always)]
+    fn store(&mut self) {
+        let p = self.pos as usize;
+        if let Some(dst) = self.buf.get_mut(p..p + 8) {
+            dst.copy_from_slice(&self.acc.to_be_bytes());
+        } else {
+            self.ok = false;
+        }
+        let full = self.n >> 3;
+        self.pos = self.pos.wrapping_add(full);
+        self.acc <<= full * 8;
+        self.n &= 7;
+    }
+}
+
+impl BitWriter {
+    /// Runs `f` on a [`Sink`] with room for `max_bits` more bits, and keeps
+    /// what it wrote. `None` (with nothing written) when `f` needed more
+    /// than `max_bits`: the caller then writes to `self` instead.
+    #[inline(always)]
+    pub(crate) fn with_sink<R>(
+        &mut self,
+        max_bits: u64,
+        f: impl FnOnce(&mut Sink<'_>) -> R,
+    ) -> Option<R> {
+        self.reserve_bits(max_bits);
+        let room = ((max_bits / 8) as usize + 9).min(u32::MAX as usize);
+        let end = self.pos.saturating_add(room).min(self.buf.len());
+        let mut s = Sink {
+            buf: self.buf.get_mut(self.pos..end).unwrap_or_default(),
+            pos: 0,
+            acc: self.acc,
+            n: self.n,
+            ok: true,
+        };
+        let r = f(&mut s);
+        if !s.ok {
+            // The bytes the sink stored past `pos` are rewritten by the
+            // writer's own stores before they become output.
+            return None;
+        }
+        self.pos += s.pos as usize;
+        (self.acc, self.n) = (s.acc, s.n);
+        Some(r)
     }
 }
 
@@ -272,7 +466,7 @@ mod tests {
                 })
                 .collect();
             for &(c, l) in &items {
-                w.put(c, l);
+                w.put(u64::from(c), l);
             }
             let total = w.bit_len();
             let bytes = w.finish(order);
@@ -289,31 +483,136 @@ mod tests {
     }
 
     #[test]
-    fn append_copies_bits_at_any_offset() {
-        let mut a = BitWriter::new();
-        for i in 0..50u32 {
-            a.put(i % 7, 3);
+    fn copy_bits_replays_any_range_at_any_offset() {
+        for lead in 0..17u32 {
+            for (from_extra, len) in [
+                (0u64, 0u64),
+                (0, 1),
+                (3, 7),
+                (5, 56),
+                (1, 57),
+                (7, 150),
+                (0, 200),
+            ] {
+                let mut w = BitWriter::new();
+                let mut want = BitWriter::new();
+                let mut bits = Vec::new();
+                w.put(1, lead + 1);
+                want.put(1, lead + 1);
+                for i in 0..70u64 {
+                    let c = (i * 0x9E37_79B9) % 8;
+                    w.put(c, 3);
+                    want.put(c, 3);
+                    for k in (0..3).rev() {
+                        bits.push(c >> k & 1);
+                    }
+                }
+                let from = u64::from(lead) + 1 + from_extra;
+                let to = from + len;
+                w.copy_bits(from, to);
+                for &b in &bits[(from_extra as usize)..(from_extra + len) as usize] {
+                    want.put(b, 1);
+                }
+                assert_eq!(w.bit_len(), want.bit_len());
+                assert_eq!(
+                    w.finish(BitOrder::MsbFirst),
+                    want.finish(BitOrder::MsbFirst)
+                );
+            }
         }
+        let mut a = BitWriter::new();
+        a.put(5, 3);
+        a.clear();
+        assert_eq!(a.bit_len(), 0);
+        assert!(a.finish(BitOrder::MsbFirst).is_empty());
+    }
+
+    #[test]
+    fn puts_of_every_length_at_every_offset() {
+        for lead in 0..8u32 {
+            for len in 0..=PUT_MAX {
+                let mut w = BitWriter::new();
+                w.put(0, lead);
+                let code = if len == 0 {
+                    0
+                } else {
+                    0xA5A5_A5A5_A5A5_A5A5u64 >> (64 - len)
+                };
+                w.put(code, len);
+                w.put(1, 1);
+                let total = u64::from(lead + len + 1);
+                assert_eq!(w.bit_len(), total);
+                let bytes = w.finish(BitOrder::MsbFirst);
+                let mut r = BitReader::new(&bytes, BitOrder::MsbFirst);
+                r.skip(lead);
+                r.refill();
+                let mut got = 0u64;
+                let mut left = len;
+                while left > 0 {
+                    let k = left.min(16);
+                    got = got << k | u64::from(r.peek(k));
+                    r.consume(k);
+                    r.refill();
+                    left -= k;
+                }
+                assert_eq!(got, code);
+                assert_eq!(r.peek(1), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn sink_writes_like_the_writer_and_a_short_one_changes_nothing() {
+        let items: Vec<(u64, u32)> = (0..300u64)
+            .map(|i| (i * 7 % 32, 5 + (i % 3) as u32 * 7))
+            .collect();
+        let items: Vec<(u64, u32)> = items
+            .into_iter()
+            .map(|(c, l)| (c & ((1 << l) - 1), l))
+            .collect();
+        let total: u64 = items.iter().map(|&(_, l)| u64::from(l)).sum();
         for lead in 0..9u32 {
-            let mut w = BitWriter::new();
-            w.put(1, lead + 1);
-            w.append(&a);
-            w.append(&a);
             let mut want = BitWriter::new();
             want.put(1, lead + 1);
-            for _ in 0..2 {
-                for i in 0..50u32 {
-                    want.put(i % 7, 3);
-                }
+            for &(c, l) in &items {
+                want.put(c, l);
             }
+            want.put_left(0b101 << 61, 3);
+            // Enough room: the sink's bits are kept.
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            let r = w.with_sink(total, |s| {
+                for &(c, l) in &items {
+                    PutBits::put(s, c, l);
+                }
+                7
+            });
+            assert_eq!(r, Some(7));
+            w.put_left(0b101 << 61, 3);
             assert_eq!(w.bit_len(), want.bit_len());
+            assert_eq!(
+                w.clone().finish(BitOrder::MsbFirst),
+                want.clone().finish(BitOrder::MsbFirst)
+            );
+            // Too little room: nothing is kept, and writing on works.
+            let mut w = BitWriter::new();
+            w.put(1, lead + 1);
+            let r = w.with_sink(8, |s| {
+                for &(c, l) in &items {
+                    PutBits::put(s, c, l);
+                }
+            });
+            assert_eq!(r, None);
+            assert_eq!(w.bit_len(), u64::from(lead + 1));
+            for &(c, l) in &items {
+                PutBits::put(&mut w, c, l);
+            }
+            PutBits::put_left(&mut w, 0b101 << 61, 3);
             assert_eq!(
                 w.finish(BitOrder::MsbFirst),
                 want.finish(BitOrder::MsbFirst)
             );
         }
-        a.clear();
-        assert_eq!(a.bit_len(), 0);
     }
 
     #[test]

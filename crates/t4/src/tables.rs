@@ -289,6 +289,34 @@ pub(crate) static WHITE_SPAN: [u32; SPAN_MAX] = build_span(false);
 /// Joined codes for black runs 0..2624.
 pub(crate) static BLACK_SPAN: [u32; SPAN_MAX] = build_span(true);
 
+/// Entries of [`WHITE_LEFT`]/[`BLACK_LEFT`]: a power of two, so that an
+/// index masked with `LEFT_LEN - 1` needs no bounds check.
+pub(crate) const LEFT_LEN: usize = 4096;
+
+/// The [`WHITE_SPAN`]/[`BLACK_SPAN`] codes for the encoder's writes: the
+/// code left-aligned in a `u64` (first bit in bit 63) and its length in
+/// the low 6 bits (codes are at most 25 bits, so the two never overlap).
+/// Runs 2624 and up have no entry (zero).
+#[allow(clippy::large_stack_arrays)] // only evaluated at compile time
+const fn build_left(black: bool) -> [u64; LEFT_LEN] {
+    let span = build_span(black);
+    let mut t = [0u64; LEFT_LEN];
+    let mut run = 0;
+    while run < SPAN_MAX {
+        let e = span[run];
+        let len = (e >> 25) as u64;
+        let code = (e & 0x01FF_FFFF) as u64;
+        t[run] = code << (64 - len) | len;
+        run += 1;
+    }
+    t
+}
+
+/// Left-aligned joined codes for white runs 0..2624 (see [`build_left`]).
+pub(crate) static WHITE_LEFT: [u64; LEFT_LEN] = build_left(false);
+/// Left-aligned joined codes for black runs 0..2624 (see [`build_left`]).
+pub(crate) static BLACK_LEFT: [u64; LEFT_LEN] = build_left(true);
+
 /// Run-table entry value for an EOL.
 pub(crate) const RUN_EOL: u16 = 0xFFF;
 /// Run-table entry value for the 1-D extension code `000000001xxx`
@@ -439,6 +467,23 @@ mod tests {
             for (code, value) in codes {
                 let idx = (code.0 as usize) << (bits - u32::from(code.1));
                 assert_eq!(table[idx], (u16::from(code.1) << 12) | value);
+            }
+        }
+    }
+
+    #[test]
+    fn left_aligned_tables_match_the_span_tables() {
+        for run in 0..LEFT_LEN {
+            for (left, span) in [(&WHITE_LEFT, &WHITE_SPAN), (&BLACK_LEFT, &BLACK_SPAN)] {
+                let e = left[run];
+                if run >= SPAN_MAX {
+                    assert_eq!(e, 0);
+                    continue;
+                }
+                let len = (e & 63) as u32;
+                assert_eq!(len, span[run] >> 25);
+                assert!((1..=25).contains(&len));
+                assert_eq!(e & !63, u64::from(span[run] & 0x01FF_FFFF) << (64 - len));
             }
         }
     }

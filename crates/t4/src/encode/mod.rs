@@ -1,9 +1,26 @@
 //! Encoders for T.4 MH and MR and T.6 MMR.
+//!
+//! How a row is coded, fastest path first:
+//! - a row equal to the reference row in a 2-D row: one V0 per changing
+//!   element, without a scan; an MH row equal to the previous one: a copy
+//!   of that row's bits ([`BitWriter::copy_bits`]);
+//! - otherwise the row's changing elements are listed 64 pixels at a time
+//!   ([`scan`]), and the list is coded: MH as white/black run pairs, one
+//!   write per pair ([`runs`]), 2-D rows by a `u32` loop that writes each
+//!   mode code (with both runs, for horizontal mode) in one write
+//!   ([`two_d`]). Both write into a row-sized sink whose state stays in
+//!   registers; rows narrower than 2624 pixels, whose runs never need
+//!   extra make-up codes, take a loop without that check;
+//! - uncompressed mode (rarely asked for) takes the general coder.
+
+mod runs;
+mod scan;
+mod two_d;
 
 use crate::bits::{BitOrder, BitWriter};
-use crate::tables::{
-    makeup, Code, BLACK_SPAN, EOL, HORIZ, PASS, SPAN_MAX, UNCOMP_1D, UNCOMP_2D, VERT, WHITE_SPAN,
-};
+use crate::tables::{Code, EOL, HORIZ, PASS, SPAN_MAX, UNCOMP_1D, UNCOMP_2D, VERT};
+use runs::{mh_row, span, span_code, span_pair};
+use scan::{scan_len, scan_row};
 
 /// When the encoder uses the T.4/T.6 uncompressed mode (the optional
 /// extension that codes pixels one by one; `T4Options`/`T6Options` bit 1
@@ -84,17 +101,22 @@ pub struct Encoder {
     opts: EncodeOptions,
     width: u32,
     w: BitWriter,
+    /// The reference row's changing elements, then two `width`
+    /// sentinels, in the first `nref + 2` entries (`scan_len(width)` long).
     refline: Vec<u32>,
+    nref: usize,
+    /// The same for the row being coded.
     cur: Vec<u32>,
+    ncur: usize,
     /// 2-D rows left before the next 1-D row (MR).
     k_left: u32,
     /// Bit position where the previous row's EOL started.
     row_start: Option<u64>,
     /// The previous row's bytes, padding cleared.
     prev: Vec<u8>,
-    /// MH: the coding of the row in `prev` (valid once a row was coded).
-    scratch: BitWriter,
-    scratch_valid: bool,
+    /// MH: where the coding of the row in `prev` (EOL excluded) lies in
+    /// the output, once a row was coded, for replaying it.
+    mh_last: Option<(u64, u64)>,
 }
 
 impl Encoder {
@@ -110,14 +132,16 @@ impl Encoder {
             opts,
             width,
             w: BitWriter::new(),
-            refline: vec![width, width],
-            cur: Vec::with_capacity(64),
+            // The imaginary white row before the first: no changes.
+            refline: vec![width; scan_len(width)],
+            nref: 0,
+            cur: vec![width; scan_len(width)],
+            ncur: 0,
             k_left: 0,
             row_start: None,
             // The imaginary white row before the first.
             prev: vec![0; width.div_ceil(8) as usize],
-            scratch: BitWriter::new(),
-            scratch_valid: false,
+            mh_last: None,
         })
     }
 
@@ -145,11 +169,13 @@ impl Encoder {
                 self.eol(Some(false));
                 self.k_left -= 1;
             }
-            let mut ones = self.refline.len() as u64 - 1;
-            while ones > 0 {
-                let k = ones.min(32) as u32;
-                self.w.put(u32::MAX >> (32 - k), k);
-                ones -= u64::from(k);
+            let ones = self.nref as u64 + 1;
+            self.w.reserve_bits(ones);
+            let mut left = ones;
+            while left > 0 {
+                let k = left.min(u64::from(crate::bits::PUT_MAX)) as u32;
+                self.w.put(u64::MAX >> (64 - k), k);
+                left -= u64::from(k);
             }
             if self.opts.byte_aligned_rows {
                 self.w.align();
@@ -166,51 +192,30 @@ impl Encoder {
         }
         if self.opts.coding == Coding::Mh && plain {
             self.eol(None);
-            if !self.scratch_valid || !rows_equal(row, &self.prev, self.width) {
-                // Code the row into `scratch` (kept for repeats of the
-                // row), straight from the scan: MH needs no reference row.
-                let mut w = std::mem::replace(&mut self.scratch, BitWriter::new());
-                w.clear();
-                if row_is_white(row, self.width) {
-                    span(&mut w, self.width, false);
-                } else {
-                    // Each white run's code waits for its black run's, so
-                    // that the pair goes out in one write.
-                    let (mut prev, mut black) = (0u32, false);
-                    let mut white = (0u32, 0u32);
-                    for_each_change(row, self.width, |pos| {
-                        if black {
-                            span_pair(&mut w, white, pos - prev, true);
-                        } else {
-                            white = span_code(&mut w, pos - prev, false);
-                        }
-                        prev = pos;
-                        black = !black;
-                    });
-                    if black {
-                        span_pair(&mut w, white, self.width - prev, true);
-                    } else {
-                        span(&mut w, self.width - prev, false);
+            let start = self.w.bit_len();
+            match self.mh_last {
+                // The same row again: copy its bits.
+                Some((from, to)) if rows_equal(row, &self.prev, self.width) => {
+                    self.w.copy_bits(from, to);
+                }
+                _ => {
+                    self.ncur = scan_row(row, self.width, &mut self.cur);
+                    let changes = self.cur.get(..self.ncur).unwrap_or_default();
+                    mh_row(changes, self.width, &mut self.w);
+                    self.prev.clear();
+                    self.prev.extend_from_slice(row);
+                    if let Some(last) = self.prev.last_mut() {
+                        *last &= last_byte_mask(self.width);
                     }
                 }
-                self.scratch = w;
-                self.scratch_valid = true;
-                self.prev.clear();
-                self.prev.extend_from_slice(row);
-                if let Some(last) = self.prev.last_mut() {
-                    *last &= last_byte_mask(self.width);
-                }
             }
-            self.w.append(&self.scratch);
+            self.mh_last = Some((start, self.w.bit_len()));
             if self.opts.byte_aligned_rows {
                 self.w.align();
             }
             return Ok(());
         }
-        self.cur.clear();
-        row_changes(row, self.width, &mut self.cur);
-        self.cur.push(self.width);
-        self.cur.push(self.width);
+        self.ncur = scan_row(row, self.width, &mut self.cur);
         match self.opts.coding {
             Coding::Mh => {
                 self.eol(None);
@@ -233,7 +238,20 @@ impl Encoder {
             self.w.align();
         }
         std::mem::swap(&mut self.cur, &mut self.refline);
+        self.nref = self.ncur;
         Ok(())
+    }
+
+    /// The current row's changing elements and the two sentinels.
+    #[inline(always)]
+    fn cur(&self) -> &[u32] {
+        self.cur.get(..self.ncur + 2).unwrap_or_default()
+    }
+
+    /// The reference row's changing elements and the two sentinels.
+    #[inline(always)]
+    fn refline(&self) -> &[u32] {
+        self.refline.get(..self.nref + 2).unwrap_or_default()
     }
 
     /// Ends the page (RTC or EOFB when asked) and returns the coded bytes.
@@ -263,7 +281,7 @@ impl Encoder {
 
     #[inline(always)]
     fn put(&mut self, c: Code) {
-        self.w.put(u32::from(c.0), u32::from(c.1));
+        self.w.put(u64::from(c.0), u32::from(c.1));
     }
 
     fn pad_row(&mut self) {
@@ -293,13 +311,8 @@ impl Encoder {
             self.put(EOL);
         }
         if let Some(one_d) = tag_one_d {
-            self.w.put(u32::from(one_d), 1);
+            self.w.put(u64::from(one_d), 1);
         }
-    }
-
-    #[inline(always)]
-    fn span(&mut self, run: u32, black: bool) {
-        span(&mut self.w, run, black);
     }
 
     /// The position where an uncompressed stretch starting at `p` (the
@@ -311,15 +324,15 @@ impl Encoder {
             Uncompressed::Off => None,
             Uncompressed::WholeRows => (p == 0).then_some(w),
             Uncompressed::ShortRuns => {
-                let third = *self.cur.get(i + 2)?;
-                if third >= w || third - p >= 12 || self.cur.get(i).is_some_and(|&c| c - p >= 8) {
+                let third = *self.cur().get(i + 2)?;
+                if third >= w || third - p >= 12 || self.cur().get(i).is_some_and(|&c| c - p >= 8) {
                     return None;
                 }
                 // Up to the start of the next run of 8 pixels or more.
                 let mut j = i + 2;
                 loop {
-                    let c = self.cur.get(j).copied().unwrap_or(w);
-                    let next = self.cur.get(j + 1).copied().unwrap_or(w);
+                    let c = self.cur().get(j).copied().unwrap_or(w);
+                    let next = self.cur().get(j + 1).copied().unwrap_or(w);
                     if c >= w {
                         return Some(w);
                     }
@@ -337,12 +350,12 @@ impl Encoder {
     /// the colour of pixel `to`.
     fn put_uncompressed(&self, out: &mut BitWriter, from: u32, to: u32) {
         let w = self.width;
-        let mut i = self.cur.partition_point(|&c| c <= from);
+        let mut i = self.cur().partition_point(|&c| c <= from);
         let mut black = i % 2 == 1;
         let mut x = from;
         let mut whites = 0u32;
         while x < to {
-            let next = self.cur.get(i).copied().unwrap_or(w).min(to);
+            let next = self.cur().get(i).copied().unwrap_or(w).min(to);
             if black {
                 for _ in x..next {
                     while whites >= 5 {
@@ -364,12 +377,17 @@ impl Encoder {
             whites -= 5;
         }
         // The colour of pixel `to` (white past the row end).
-        let tag = to < w && self.cur.partition_point(|&c| c <= to) % 2 == 1;
-        out.put(0b10 | u32::from(tag), whites + 8);
+        let tag = to < w && self.cur().partition_point(|&c| c <= to) % 2 == 1;
+        out.put(0b10 | u64::from(tag), whites + 8);
     }
 
     fn encode_1d(&mut self) {
         let w = self.width;
+        if self.opts.uncompressed == Uncompressed::Off {
+            let changes = self.cur.get(..self.ncur).unwrap_or_default();
+            mh_row(changes, w, &mut self.w);
+            return;
+        }
         let mut prev = 0u32;
         let mut black = false;
         let mut i = 0;
@@ -383,45 +401,49 @@ impl Encoder {
                     return;
                 }
                 prev = to;
-                i = self.cur.partition_point(|&c| c <= to);
+                i = self.cur().partition_point(|&c| c <= to);
                 black = i % 2 == 1;
                 continue;
             }
-            let Some(&c) = self.cur.get(i) else { break };
+            let Some(&c) = self.cur().get(i) else { break };
             if c >= w {
                 break;
             }
-            self.span(c - prev, black);
+            span(&mut self.w, c - prev, black);
             prev = c;
             black = !black;
             i += 1;
         }
-        self.span(w - prev, black);
+        span(&mut self.w, w - prev, black);
     }
 
     fn encode_2d(&mut self) {
         // The writer lives in a local while the row codes, so that its
         // state stays in registers.
-        let mut out = std::mem::replace(&mut self.w, BitWriter::new());
         if self.opts.uncompressed == Uncompressed::Off {
-            self.code_2d::<false>(&mut out);
-        } else {
-            self.code_2d::<true>(&mut out);
+            let cur = self.cur.get(..self.ncur + 2).unwrap_or_default();
+            let refline = self.refline.get(..self.nref + 2).unwrap_or_default();
+            two_d::row(cur, refline, self.width, &mut self.w);
+            return;
         }
+        let mut out = std::mem::replace(&mut self.w, BitWriter::new());
+        out.reserve_bits(two_d::row_bits(self.ncur, self.nref, self.width));
+        self.code_2d(&mut out);
         self.w = out;
     }
 
-    #[inline(always)]
-    fn code_2d<const UNCOMPRESSED: bool>(&self, out: &mut BitWriter) {
+    /// The 2-D coder with uncompressed mode (see [`two_d`] for the plain
+    /// one).
+    fn code_2d(&self, out: &mut BitWriter) {
         let w = self.width;
-        let (cur, refline) = (&self.cur[..], &self.refline[..]);
-        let put = |out: &mut BitWriter, c: Code| out.put(u32::from(c.0), u32::from(c.1));
+        let (cur, refline) = (self.cur(), self.refline());
+        let put = |out: &mut BitWriter, c: Code| out.put(u64::from(c.0), u32::from(c.1));
         let mut a0: i64 = -1;
         let mut color = 0usize;
         let mut ai = 0usize;
         let mut bi = 0usize;
         loop {
-            if UNCOMPRESSED {
+            {
                 let p = a0.max(0) as u32;
                 if let Some(to) = self.uncompressed_until(p, ai) {
                     put(out, UNCOMP_2D);
@@ -470,7 +492,7 @@ impl Encoder {
                     // follow it.
                     let first = if (r1 as usize) < SPAN_MAX {
                         let c = span_code(out, r1, color == 1);
-                        (u32::from(HORIZ.0) << c.1 | c.0, c.1 + 3)
+                        (u64::from(HORIZ.0) << c.1 | c.0, c.1 + 3)
                     } else {
                         put(out, HORIZ);
                         span_code(out, r1, color == 1)
@@ -492,9 +514,12 @@ impl Encoder {
 /// white) to `out`.
 ///
 /// Works on 64-pixel words: `w ^ (w >> 1 | carry)` marks every change, and
-/// each change costs one `leading_zeros`.
+/// each change costs one `trailing_zeros` and a bit clear.
 pub fn row_changes(row: &[u8], width: u32, out: &mut Vec<u32>) {
-    for_each_change(row, width, |pos| out.push(pos));
+    let start = out.len();
+    out.resize(start + scan_len(width), 0);
+    let n = out.get_mut(start..).map_or(0, |o| scan_row(row, width, o));
+    out.truncate(start + n);
 }
 
 /// Mask of the pixels of the last byte of a row that lie inside `width`.
@@ -509,105 +534,6 @@ fn rows_equal(row: &[u8], prev: &[u8], width: u32) -> bool {
     match (row.split_last(), prev.split_last()) {
         (Some((a, ra)), Some((b, rb))) => ra == rb && (a & last_byte_mask(width)) == *b,
         _ => false,
-    }
-}
-
-/// True when every pixel of `row` is white.
-#[inline]
-fn row_is_white(row: &[u8], width: u32) -> bool {
-    match row.split_last() {
-        // OR-fold without an early exit: the compiler vectorises it.
-        Some((a, rest)) => a & last_byte_mask(width) | rest.iter().fold(0, |x, &b| x | b) == 0,
-        None => true,
-    }
-}
-
-/// Codes one run: make-up codes of 2560 while needed, then one joined
-/// make-up + terminating code.
-#[inline(always)]
-fn span(w: &mut BitWriter, mut run: u32, black: bool) {
-    while run as usize >= SPAN_MAX {
-        let c = makeup(black, 2560);
-        w.put(u32::from(c.0), u32::from(c.1));
-        run -= 2560;
-    }
-    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
-    if let Some(&e) = t.get(run as usize) {
-        w.put(e & 0x01FF_FFFF, e >> 25);
-    }
-}
-
-/// Writes the make-up codes of 2560 a run of `run` pixels needs beyond
-/// the joined table, and returns the joined make-up + terminating code
-/// for the rest as `(bits, len)` (len ≤ 25) for the caller to write.
-#[inline(always)]
-fn span_code(w: &mut BitWriter, mut run: u32, black: bool) -> (u32, u32) {
-    while run as usize >= SPAN_MAX {
-        let c = makeup(black, 2560);
-        w.put(u32::from(c.0), u32::from(c.1));
-        run -= 2560;
-    }
-    let t = if black { &BLACK_SPAN } else { &WHITE_SPAN };
-    t.get(run as usize)
-        .map_or((0, 0), |&e| (e & 0x01FF_FFFF, e >> 25))
-}
-
-/// Writes two codes, in one write when they fit in 32 bits.
-#[inline(always)]
-fn join(w: &mut BitWriter, a: (u32, u32), b: (u32, u32)) {
-    if a.1 + b.1 <= 32 {
-        w.put(a.0 << (b.1 & 31) | b.0, a.1 + b.1);
-    } else {
-        w.put(a.0, a.1);
-        w.put(b.0, b.1);
-    }
-}
-
-/// Writes a pending code `first` (from [`span_code`]) and then a run.
-#[inline(always)]
-fn span_pair(w: &mut BitWriter, first: (u32, u32), run: u32, black: bool) {
-    if run as usize >= SPAN_MAX {
-        // Make-up codes must follow the pending code.
-        w.put(first.0, first.1);
-        span(w, run, black);
-        return;
-    }
-    let second = span_code(w, run, black);
-    join(w, first, second);
-}
-
-/// Calls `f` with each changing element of a packed row, in order.
-#[inline(always)]
-fn for_each_change(row: &[u8], width: u32, mut f: impl FnMut(u32)) {
-    let mut carry = 0u64;
-    let mut base = 0u32;
-    let words = row.chunks_exact(8);
-    let rest = words.remainder();
-    let mut tail = [0u8; 8];
-    if let Some(dst) = tail.get_mut(..rest.len()) {
-        dst.copy_from_slice(rest);
-    }
-    let tail = (!rest.is_empty()).then_some(u64::from_be_bytes(tail));
-    for w in words
-        .map(|c| c.try_into().map_or(0, u64::from_be_bytes))
-        .chain(tail)
-    {
-        if w == 0 && carry == 0 {
-            base += 64;
-            continue;
-        }
-        let mut t = w ^ ((w >> 1) | (carry << 63));
-        carry = w & 1;
-        while t != 0 {
-            let lz = t.leading_zeros();
-            let pos = base + lz;
-            if pos >= width {
-                return;
-            }
-            f(pos);
-            t ^= (1u64 << 63) >> lz;
-        }
-        base += 64;
     }
 }
 
@@ -629,4 +555,142 @@ pub fn encode(page: &Bitmap, opts: &EncodeOptions) -> Result<Vec<u8>, Error> {
         enc.push_row(row)?;
     }
     Ok(enc.finish())
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! The row coders against straightforward ones: the 2-D coder against
+    //! the general one (the one uncompressed mode uses), MH against one
+    //! run code per run, each for narrow rows (no run can need extra
+    //! make-up codes) and wide ones.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A random row: runs drawn with mean `mean` (some longer than 2560
+    /// when `width` allows).
+    fn row(width: u32, seed: u64, mean: u32) -> Vec<u8> {
+        let mut s = seed | 1;
+        let mut next = move || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let mut r = vec![0u8; width.div_ceil(8) as usize];
+        let (mut x, mut black) = (0u32, next() % 2 == 0);
+        while x < width {
+            let run = if next() % 50 == 0 {
+                (next() % 6000) as u32
+            } else {
+                (next() % u64::from(2 * mean)) as u32
+            };
+            for p in x..(x + run).min(width) {
+                if black {
+                    r[(p / 8) as usize] |= 0x80 >> (p % 8);
+                }
+            }
+            x = x.saturating_add(run.max(1));
+            black = !black;
+        }
+        // Padding bits set, to be ignored.
+        if let Some(last) = r.last_mut() {
+            *last |= !last_byte_mask(width);
+        }
+        r
+    }
+
+    fn bits(w: BitWriter) -> (u64, Vec<u8>) {
+        (w.bit_len(), w.finish(BitOrder::MsbFirst))
+    }
+
+    /// MH the plain way: each run's code on its own.
+    fn mh_reference(changes: &[u32], width: u32) -> BitWriter {
+        let mut w = BitWriter::new();
+        let (mut prev, mut black) = (0u32, false);
+        for &c in changes {
+            span(&mut w, c - prev, black);
+            prev = c;
+            black = !black;
+        }
+        if !black || changes.is_empty() {
+            span(&mut w, width - prev, black);
+        } else {
+            span(&mut w, width - prev, true);
+        }
+        w
+    }
+
+    fn check(width: u32, seeds: (u64, u64), means: (u32, u32), lead: u32) {
+        let (a, b) = (row(width, seeds.0, means.0), row(width, seeds.1, means.1));
+        check_rows(width, &a, &b, lead);
+        // The second row as the first with a few pixels flipped: long
+        // stretches of equal changes (runs of V0) between differences.
+        let mut c = a.clone();
+        let mut s = seeds.1 | 1;
+        for _ in 0..(seeds.1 % 6) {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let x = (s % u64::from(width)) as u32;
+            c[(x / 8) as usize] ^= 0x80 >> (x % 8);
+        }
+        check_rows(width, &a, &c, lead);
+        check_rows(width, &a, &a, lead);
+    }
+
+    fn check_rows(width: u32, a: &[u8], b: &[u8], lead: u32) {
+        let mut opts = EncodeOptions::new(Coding::Mmr);
+        opts.uncompressed = Uncompressed::Off;
+        let mut enc = Encoder::new(width, opts).unwrap();
+        enc.nref = scan_row(a, width, &mut enc.refline);
+        enc.ncur = scan_row(b, width, &mut enc.cur);
+        // 2-D: the fast coder and the general one.
+        let mut fast = BitWriter::new();
+        let mut general = BitWriter::new();
+        fast.put(0, lead);
+        general.put(0, lead);
+        two_d::row(enc.cur(), enc.refline(), width, &mut fast);
+        enc.code_2d(&mut general);
+        assert_eq!(bits(fast), bits(general), "2-D, width {width}");
+        // MH: pairs against one code per run.
+        let changes = enc.cur.get(..enc.ncur).unwrap();
+        let mut fast = BitWriter::new();
+        fast.put(0, lead);
+        mh_row(changes, width, &mut fast);
+        let mut plain = BitWriter::new();
+        plain.put(0, lead);
+        let r = mh_reference(changes, width);
+        let n = r.bit_len();
+        plain.copy_bits(0, 0);
+        let bytes = r.finish(BitOrder::MsbFirst);
+        for i in 0..n {
+            plain.put(u64::from(bytes[(i / 8) as usize] >> (7 - i % 8) & 1), 1);
+        }
+        assert_eq!(bits(fast), bits(plain), "MH, width {width}");
+    }
+
+    #[test]
+    fn blank_black_and_single_pixel_rows() {
+        for width in [1u32, 2, 7, 8, 63, 64, 65, 1728, 2623, 2624, 2625, 6000] {
+            for (s0, s1) in [(0u64, 0u64), (1, 2)] {
+                for lead in [0u32, 3] {
+                    check(width, (s0, s1), (1, 3), lead);
+                    check(width, (s0, s1), (5000, 5000), lead);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn fast_coders_match_the_plain_ones(
+            width in prop_oneof![1u32..300, 1700u32..2700, 2600u32..9000],
+            s0: u64, s1: u64,
+            m0 in 1u32..200, m1 in 1u32..200,
+            lead in 0u32..8,
+        ) {
+            check(width, (s0, s1), (m0, m1), lead);
+        }
+    }
 }

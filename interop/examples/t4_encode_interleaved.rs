@@ -1,0 +1,127 @@
+//! T.4/T.6 encode speed, Missive vs libtiff, measured interleaved: both
+//! sides code the same pages into an in-memory TIFF many times,
+//! alternately, and the minimum thread CPU time of each is kept (the bench
+//! `t4` does the same with `T4_CPU=ROUNDS`, together with the decoders).
+//! `cargo run --release -p missive-interop --example t4_encode_interleaved [ROUNDS] [FILTER]`
+use missive_interop::t4 as lt;
+use missive_t4::tiff::{Resolution, WriteOptions, Writer};
+use missive_t4::{pbm, Bitmap, Coding, EncodeOptions, Limits};
+
+/// The bench's dense generated text page (same generator as `benches/t4`).
+fn text_page(width: u32, height: u32) -> Bitmap {
+    let mut b = Bitmap::new(width, height).expect("size");
+    let mut s = 0x9E37_79B9_7F4A_7C15u64;
+    let mut rnd = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let set = |b: &mut Bitmap, x: u32, y: u32| {
+        b.row_mut(y).expect("row")[(x / 8) as usize] |= 0x80 >> (x % 8);
+    };
+    let mut y = 60;
+    while y + 14 < height - 60 {
+        let mut x = 80;
+        while x + 12 < width - 80 {
+            if rnd() % 7 == 0 {
+                x += 10;
+                continue;
+            }
+            let gw = 5 + (rnd() % 6) as u32;
+            for gy in 0..12 {
+                for gx in 0..gw {
+                    let r = rnd() % 100;
+                    let edge = gx == 0 || gx == gw - 1 || gy == 0 || gy == 11 || gy == 6;
+                    if edge && r < 85 {
+                        set(&mut b, x + gx, y + gy);
+                    }
+                }
+            }
+            x += gw + 2;
+        }
+        y += 18;
+    }
+    b
+}
+
+fn itu_pages() -> Vec<Bitmap> {
+    let mut v = Vec::new();
+    if let Some(dir) = missive_testkit::shared_conformance("fax/itu") {
+        for i in 1..=8 {
+            if let Ok(data) = std::fs::read(dir.join(format!("itu{i}.pbm"))) {
+                v.extend(pbm::read_all(&data, &Limits::default()).expect("pbm"));
+            }
+        }
+    }
+    v
+}
+
+fn ours_tiff(pages: &[Bitmap], coding: Coding) -> Vec<u8> {
+    let mut w = Writer::new();
+    let opts = WriteOptions {
+        encode: EncodeOptions::new(coding),
+        resolution: Resolution::Fine,
+    };
+    for p in pages {
+        w.add_page(p, &opts).expect("page");
+    }
+    w.finish().expect("tiff")
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(31);
+    let filter = std::env::args().nth(2).unwrap_or_default();
+    let text = vec![text_page(1728, 2287)];
+    let itu = itu_pages();
+    let blank = vec![Bitmap::new(1728, 2287).expect("size")];
+    let codings = [
+        ("mh", Coding::Mh, lt::Coding::Mh),
+        ("mr", Coding::Mr { k: 4 }, lt::Coding::Mr),
+        ("mmr", Coding::Mmr, lt::Coding::Mmr),
+    ];
+    let mut cases = Vec::new();
+    for (set, pages) in [("text", &text), ("itu", &itu)] {
+        for c in codings {
+            cases.push((format!("encode-{}-{set}", c.0), pages, c.1, c.2));
+        }
+    }
+    cases.push((
+        "encode-mmr-blank".into(),
+        &blank,
+        Coding::Mmr,
+        lt::Coding::Mmr,
+    ));
+    for (name, pages, ours, theirs) in cases {
+        if !name.contains(&filter) || pages.is_empty() {
+            continue;
+        }
+        let (mut a, mut b) = (u64::MAX, u64::MAX);
+        for _ in 0..rounds {
+            let t = lt::thread_cpu_ns();
+            std::hint::black_box(ours_tiff(pages, ours).len());
+            a = a.min(lt::thread_cpu_ns() - t);
+            let t = lt::thread_cpu_ns();
+            std::hint::black_box(
+                pages
+                    .iter()
+                    .map(|p| {
+                        lt::encode(p.width, p.height, &p.data, theirs)
+                            .expect("libtiff")
+                            .len()
+                    })
+                    .sum::<usize>(),
+            );
+            b = b.min(lt::thread_cpu_ns() - t);
+        }
+        println!(
+            "{name:18} min ours {:8.3} ms  libtiff {:8.3} ms  ratio {:.2}x",
+            a as f64 / 1e6,
+            b as f64 / 1e6,
+            b as f64 / a as f64
+        );
+    }
+}
