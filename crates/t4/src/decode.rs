@@ -2,7 +2,7 @@
 
 use crate::bits::{BitOrder, BitReader};
 use crate::tables::{
-    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, RUN_EXT, UNCOMP_1D,
+    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, PAIR_BITS, PAIR_WB, RUN_EXT, UNCOMP_1D,
     UNCOMP_2D, WHITE_BITS, WHITE_TABLE,
 };
 use crate::{Bitmap, Coding, Error};
@@ -516,6 +516,29 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
     let mut black = false;
     loop {
         if !black {
+            // Short white-black pairs, one lookup each, while both runs
+            // end inside the row; anything else takes the code-by-code
+            // path below.
+            r.refill();
+            if r.buffered() >= 4 * PAIR_BITS {
+                let mut n = 0;
+                while n < 4 {
+                    let e = u32::from(PAIR_WB[r.peek(PAIR_BITS) as usize]);
+                    let a1 = a0 + (e & 63);
+                    let a2 = a1 + ((e >> 6) & 63);
+                    if e == 0 || a2 >= w {
+                        break;
+                    }
+                    cur.push(a1);
+                    cur.push(a2);
+                    r.consume(e >> 12);
+                    a0 = a2;
+                    n += 1;
+                }
+                if n == 4 {
+                    continue;
+                }
+            }
             match run_of::<false>(r, w, row) {
                 Ok(v) => a0 += v,
                 Err(e) => {
