@@ -2,7 +2,7 @@
 
 use crate::bits::{BitOrder, BitReader};
 use crate::tables::{
-    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, PAIR_BITS, PAIR_WB, RUN_EXT, UNCOMP_1D,
+    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, PAIR_BITS, PAIR_BW, PAIR_WB, RUN_EXT, UNCOMP_1D,
     UNCOMP_2D, WHITE_BITS, WHITE_TABLE,
 };
 use crate::{Bitmap, Coding, Error};
@@ -390,15 +390,13 @@ impl<'a> Decoder<'a> {
         self.cur.clear();
         // The reader lives in a local while a row decodes, so that its
         // fields stay in registers across the pushes into `cur`.
-        let mut r = self.r.clone();
         let mut cur = std::mem::take(&mut self.cur);
         let (w, row) = (self.opts.width, self.stats.rows);
         let res = if start == Start::OneD {
-            decode_1d(&mut r, &mut cur, w, row)
+            row_1d(&mut self.r, &mut cur, w, row)
         } else {
-            decode_2d(&mut r, &mut cur, &self.refline, w, row)
+            row_2d(&mut self.r, &mut cur, &self.refline, w, row)
         };
-        self.r = r;
         self.cur = cur;
         res?;
         let w = self.opts.width;
@@ -684,6 +682,31 @@ fn uncompressed(
     }
 }
 
+/// One 1-D row, out of line, on a local copy of the reader (so that its
+/// fields live in registers while the row decodes).
+#[inline(never)]
+fn row_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Result<(), Error> {
+    let mut l = r.clone();
+    let res = decode_1d(&mut l, cur, w, row);
+    *r = l;
+    res
+}
+
+/// One 2-D row, as [`row_1d`].
+#[inline(never)]
+fn row_2d(
+    r: &mut BitReader<'_>,
+    cur: &mut Vec<u32>,
+    refline: &[u32],
+    w: u32,
+    row: u32,
+) -> Result<(), Error> {
+    let mut l = r.clone();
+    let res = decode_2d(&mut l, cur, refline, w, row);
+    *r = l;
+    res
+}
+
 #[inline(always)]
 fn decode_2d(
     r: &mut BitReader<'_>,
@@ -754,6 +777,24 @@ fn decode_2d(
             M_HORIZ => {
                 r.consume(len);
                 let start = a0.max(0) as u32;
+                // Two short runs: one lookup (the refill above left at
+                // least 57 bits unless the data ends).
+                if r.buffered() >= PAIR_BITS {
+                    let pairs = if color == 0 { &PAIR_WB } else { &PAIR_BW };
+                    let e = u32::from(pairs[r.peek(PAIR_BITS) as usize]);
+                    let a1 = start + (e & 63);
+                    let a2 = a1 + ((e >> 6) & 63);
+                    if e != 0 && a2 <= w {
+                        r.consume(e >> 12);
+                        cur.push(a1);
+                        cur.push(a2);
+                        a0 = i64::from(a2);
+                        if a0 >= w64 {
+                            return Ok(());
+                        }
+                        continue;
+                    }
+                }
                 let (r1, r2) = if color == 0 {
                     (run_of::<false>(r, w, row)?, run_of::<true>(r, w, row)?)
                 } else {
