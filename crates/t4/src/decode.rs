@@ -598,20 +598,6 @@ fn leave_uncompressed_1d<'a>(
     Ok((r, pos, tag))
 }
 
-/// [`uncompressed`] out of line, on a copy of the reader.
-#[cold]
-#[inline(never)]
-fn uncompressed_2d<'a>(
-    mut r: BitReader<'a>,
-    cur: &mut Vec<u32>,
-    pos: u32,
-    w: u32,
-    row: u32,
-) -> Result<(BitReader<'a>, u32, bool), Error> {
-    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
-    Ok((r, pos, tag))
-}
-
 /// Makes the pixels from `pos` on `black` (or white) in the changing
 /// element list `cur`, whose elements are all at or before `pos`.
 fn set_colour_from(cur: &mut Vec<u32>, pos: u32, black: bool) {
@@ -717,22 +703,19 @@ fn decode_2d(
 ) -> Result<(), Error> {
     let w64 = i64::from(w);
     let mut a0: i64 = -1;
-    let mut color = 0usize; // 0 white, 1 black
+    // Index into `refline` of the next candidate for b1. Its parity is
+    // the colour of a0 (0 white, 1 black) throughout: b1 is a change to
+    // the opposite colour, and such changes sit at even indices (white
+    // to black) or odd ones (black to white).
     let mut bi = 0usize;
     loop {
-        // b1: first reference change right of a0 of the opposite colour.
-        if bi & 1 != color {
-            bi += 1;
-        }
-        let (b1, b2) = loop {
-            match refline.get(bi..bi + 2) {
-                Some(&[b1, b2]) => {
-                    if i64::from(b1) > a0 {
-                        break (b1, b2);
-                    }
-                    bi += 2;
-                }
-                _ => break (w, w),
+        // b1: first reference change right of a0 of the opposite colour
+        // (the two `w` sentinels end the search).
+        let b1 = loop {
+            match refline.get(bi) {
+                Some(&b1) if i64::from(b1) <= a0 => bi += 2,
+                Some(&b1) => break b1,
+                None => break w,
             }
         };
         r.refill();
@@ -748,7 +731,6 @@ fn decode_2d(
                 }
                 cur.push(b);
                 a0 = i64::from(b);
-                color ^= 1;
                 bi += 1;
                 n += 1;
                 if b >= w {
@@ -768,83 +750,113 @@ fn decode_2d(
         if len > r.buffered() {
             return Err(truncated(r, row));
         }
-        match e & 0xF {
-            M_PASS => {
-                r.consume(len);
-                a0 = i64::from(b2);
-                bi += 2;
+        let m = e & 0xF;
+        if m >= M_V0 - 3 {
+            r.consume(len);
+            let a1 = i64::from(b1) + i64::from(m) - i64::from(M_V0);
+            if a1 > w64 || a1 <= a0 {
+                return Err(bad_run(r, row));
             }
-            M_HORIZ => {
-                r.consume(len);
-                let start = a0.max(0) as u32;
-                // Two short runs: one lookup (the refill above left at
-                // least 57 bits unless the data ends).
-                if r.buffered() >= PAIR_BITS {
-                    let pairs = if color == 0 { &PAIR_WB } else { &PAIR_BW };
-                    let e = u32::from(pairs[r.peek(PAIR_BITS) as usize]);
-                    let a1 = start + (e & 63);
-                    let a2 = a1 + ((e >> 6) & 63);
-                    if e != 0 && a2 <= w {
-                        r.consume(e >> 12);
-                        cur.push(a1);
-                        cur.push(a2);
-                        a0 = i64::from(a2);
-                        if a0 >= w64 {
-                            return Ok(());
-                        }
-                        continue;
-                    }
-                }
-                let (r1, r2) = if color == 0 {
-                    (run_of::<false>(r, w, row)?, run_of::<true>(r, w, row)?)
-                } else {
-                    (run_of::<true>(r, w, row)?, run_of::<false>(r, w, row)?)
-                };
-                let a1 = start + r1;
-                let a2 = a1 + r2;
-                if a2 > w {
-                    return Err(bad_run(r, row));
-                }
+            cur.push(a1 as u32);
+            a0 = a1;
+            // The colour flips: the parity of `bi` with it.
+            bi = if bi == 0 { 1 } else { bi - 1 };
+        } else if m == M_HORIZ {
+            r.consume(len);
+            let start = a0.max(0) as u32;
+            let black = bi & 1 == 1;
+            // Two short runs: one lookup (the refill above left at
+            // least 57 bits unless the data ends).
+            let e = if r.buffered() >= PAIR_BITS {
+                let pairs = if black { &PAIR_BW } else { &PAIR_WB };
+                u32::from(pairs[r.peek(PAIR_BITS) as usize])
+            } else {
+                0
+            };
+            let a1 = start + (e & 63);
+            let a2 = a1 + ((e >> 6) & 63);
+            let a2 = if e != 0 && a2 <= w {
+                r.consume(e >> 12);
                 cur.push(a1);
-                cur.push(a2);
-                a0 = i64::from(a2);
-            }
-            m if (M_V0 - 3..=M_V0 + 3).contains(&m) => {
-                r.consume(len);
-                let a1 = i64::from(b1) + i64::from(m) - i64::from(M_V0);
-                if a1 > w64 || a1 <= a0 {
-                    return Err(bad_run(r, row));
-                }
-                cur.push(a1 as u32);
-                a0 = a1;
-                color ^= 1;
-                bi = bi.saturating_sub(1);
-            }
-            M_EXT => {
-                if r.buffered() < UNCOMP_2D.1.into() {
-                    return Err(truncated(r, row));
-                }
-                if r.peek(UNCOMP_2D.1.into()) != u32::from(UNCOMP_2D.0) {
-                    return Err(Error::Extension {
-                        offset: r.offset(),
-                        row,
-                    });
-                }
-                r.consume(UNCOMP_2D.1.into());
-                let (nr, pos, tag) = uncompressed_2d(r.clone(), cur, a0.max(0) as u32, w, row)?;
+                a2
+            } else {
+                let (nr, a1, a2) = horizontal(r.clone(), black, start, w, row)?;
                 *r = nr;
-                // Coding resumes at the first pixel after the stretch, whose
-                // colour the tag bit gave.
-                a0 = i64::from(pos);
-                color = usize::from(tag);
-                bi = refline.partition_point(|&b| i64::from(b) <= a0);
+                cur.push(a1);
+                a2
+            };
+            cur.push(a2);
+            a0 = i64::from(a2);
+        } else if m == M_PASS {
+            r.consume(len);
+            a0 = i64::from(refline.get(bi + 1).copied().unwrap_or(w));
+            bi += 2;
+        } else if m == M_EXT {
+            let (nr, pos, tag) = extension_2d(r.clone(), cur, a0.max(0) as u32, w, row)?;
+            *r = nr;
+            // Coding resumes at the first pixel after the stretch, whose
+            // colour the tag bit gave.
+            a0 = i64::from(pos);
+            bi = refline.partition_point(|&b| i64::from(b) <= a0);
+            if (bi & 1 == 1) != tag {
+                bi += 1;
             }
-            _ => return Err(invalid(r.clone(), row)),
+        } else {
+            return Err(invalid(r.clone(), row));
         }
         if a0 >= w64 {
             return Ok(());
         }
     }
+}
+
+/// Horizontal mode's two runs, code by code (long runs, make-up codes,
+/// the end of the data): the reader after them and a1, a2.
+#[inline(never)]
+#[allow(clippy::needless_pass_by_value)]
+fn horizontal(
+    mut r: BitReader<'_>,
+    black: bool,
+    start: u32,
+    w: u32,
+    row: u32,
+) -> Result<(BitReader<'_>, u32, u32), Error> {
+    let (r1, r2) = if black {
+        (run_of::<true>(&mut r, w, row)?, run_of::<false>(&mut r, w, row)?)
+    } else {
+        (run_of::<false>(&mut r, w, row)?, run_of::<true>(&mut r, w, row)?)
+    };
+    let a1 = start + r1;
+    let a2 = a1 + r2;
+    if a2 > w {
+        return Err(bad_run(&r, row));
+    }
+    Ok((r, a1, a2))
+}
+
+/// The 2-D extension code: uncompressed mode from `pos` (any other
+/// extension is an error).
+#[cold]
+#[inline(never)]
+fn extension_2d<'a>(
+    mut r: BitReader<'a>,
+    cur: &mut Vec<u32>,
+    pos: u32,
+    w: u32,
+    row: u32,
+) -> Result<(BitReader<'a>, u32, bool), Error> {
+    if r.buffered() < UNCOMP_2D.1.into() {
+        return Err(truncated(&r, row));
+    }
+    if r.peek(UNCOMP_2D.1.into()) != u32::from(UNCOMP_2D.0) {
+        return Err(Error::Extension {
+            offset: r.offset(),
+            row,
+        });
+    }
+    r.consume(UNCOMP_2D.1.into());
+    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    Ok((r, pos, tag))
 }
 
 /// Takes the reader by value (a copy), so that the caller's reader is not
