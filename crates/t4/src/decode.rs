@@ -131,6 +131,9 @@ pub struct Decoder<'a> {
     done: bool,
     /// The row just decoded equals the previous one.
     same: bool,
+    /// Decode code by code, without the multi-code lookups (set by the
+    /// tests that compare the two).
+    reference: bool,
 }
 
 impl<'a> Decoder<'a> {
@@ -170,6 +173,7 @@ impl<'a> Decoder<'a> {
             pending: None,
             done: false,
             same: false,
+            reference: false,
         })
     }
 
@@ -392,10 +396,11 @@ impl<'a> Decoder<'a> {
         // fields stay in registers across the pushes into `cur`.
         let mut cur = std::mem::take(&mut self.cur);
         let (w, row) = (self.opts.width, self.stats.rows);
-        let res = if start == Start::OneD {
-            row_1d(&mut self.r, &mut cur, w, row)
-        } else {
-            row_2d(&mut self.r, &mut cur, &self.refline, w, row)
+        let res = match (start == Start::OneD, cfg!(test) && self.reference) {
+            (true, false) => row_1d::<true>(&mut self.r, &mut cur, w, row),
+            (false, false) => row_2d::<true>(&mut self.r, &mut cur, &self.refline, w, row),
+            (true, true) => row_1d::<false>(&mut self.r, &mut cur, w, row),
+            (false, true) => row_2d::<false>(&mut self.r, &mut cur, &self.refline, w, row),
         };
         self.cur = cur;
         res?;
@@ -470,10 +475,14 @@ fn fill_words(words: &mut [u64], start: u32, end: u32) {
 }
 
 #[inline(always)]
-fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Result<u32, Error> {
+fn run_of<const BLACK: bool, const LSB: bool>(
+    r: &mut BitReader<'_>,
+    width: u32,
+    row: u32,
+) -> Result<u32, Error> {
     let mut total = 0u32;
     loop {
-        r.refill();
+        r.refill_in::<LSB>();
         let e = if BLACK {
             BLACK_TABLE[r.peek(BLACK_BITS) as usize]
         } else {
@@ -508,7 +517,12 @@ fn run_of<const BLACK: bool>(r: &mut BitReader<'_>, width: u32, row: u32) -> Res
 }
 
 #[inline(always)]
-fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Result<(), Error> {
+fn decode_1d<const LSB: bool, const FAST: bool>(
+    r: &mut BitReader<'_>,
+    cur: &mut Vec<u32>,
+    w: u32,
+    row: u32,
+) -> Result<(), Error> {
     let mut a0 = 0u32;
     // Colour of the next run: white except after an uncompressed-mode exit.
     let mut black = false;
@@ -517,8 +531,8 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
             // Short white-black pairs, one lookup each, while both runs
             // end inside the row; anything else takes the code-by-code
             // path below.
-            r.refill();
-            if r.buffered() >= 4 * PAIR_BITS {
+            r.refill_in::<LSB>();
+            if FAST && r.buffered() >= 4 * PAIR_BITS {
                 let mut n = 0;
                 while n < 4 {
                     let e = u32::from(PAIR_WB[r.peek(PAIR_BITS) as usize]);
@@ -537,7 +551,7 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
                     continue;
                 }
             }
-            match run_of::<false>(r, w, row) {
+            match run_of::<false, LSB>(r, w, row) {
                 Ok(v) => a0 += v,
                 Err(e) => {
                     let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
@@ -553,7 +567,7 @@ fn decode_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Res
             }
             cur.push(a0);
         }
-        match run_of::<true>(r, w, row) {
+        match run_of::<true, LSB>(r, w, row) {
             Ok(v) => a0 += v,
             Err(e) => {
                 let left = leave_uncompressed_1d(e, r.clone(), cur, a0, w, row)?;
@@ -669,18 +683,29 @@ fn uncompressed(
 }
 
 /// One 1-D row, out of line, on a local copy of the reader (so that its
-/// fields live in registers while the row decodes).
+/// fields live in registers while the row decodes), made for the bit
+/// order. `FAST` = false leaves out the multi-code lookups (the reference
+/// the tests compare them with).
 #[inline(never)]
-fn row_1d(r: &mut BitReader<'_>, cur: &mut Vec<u32>, w: u32, row: u32) -> Result<(), Error> {
+fn row_1d<const FAST: bool>(
+    r: &mut BitReader<'_>,
+    cur: &mut Vec<u32>,
+    w: u32,
+    row: u32,
+) -> Result<(), Error> {
     let mut l = r.clone();
-    let res = decode_1d(&mut l, cur, w, row);
+    let res = if l.lsb_first() {
+        decode_1d::<true, FAST>(&mut l, cur, w, row)
+    } else {
+        decode_1d::<false, FAST>(&mut l, cur, w, row)
+    };
     *r = l;
     res
 }
 
 /// One 2-D row, as [`row_1d`].
 #[inline(never)]
-fn row_2d(
+fn row_2d<const FAST: bool>(
     r: &mut BitReader<'_>,
     cur: &mut Vec<u32>,
     refline: &[u32],
@@ -688,13 +713,17 @@ fn row_2d(
     row: u32,
 ) -> Result<(), Error> {
     let mut l = r.clone();
-    let res = decode_2d(&mut l, cur, refline, w, row);
+    let res = if l.lsb_first() {
+        decode_2d::<true, FAST>(&mut l, cur, refline, w, row)
+    } else {
+        decode_2d::<false, FAST>(&mut l, cur, refline, w, row)
+    };
     *r = l;
     res
 }
 
 #[inline(always)]
-fn decode_2d(
+fn decode_2d<const LSB: bool, const FAST: bool>(
     r: &mut BitReader<'_>,
     cur: &mut Vec<u32>,
     refline: &[u32],
@@ -718,11 +747,11 @@ fn decode_2d(
                 None => break w,
             }
         };
-        r.refill();
+        r.refill_in::<LSB>();
         // A run of V0 codes (one bit each) copies the next reference
         // changes as they are: take them all at once.
         let ones = (!r.peek64()).leading_zeros().min(r.buffered()).min(63);
-        if ones > 1 {
+        if FAST && ones > 1 {
             let mut n = 0;
             while n < ones {
                 let Some(&b) = refline.get(bi) else { break };
@@ -767,7 +796,7 @@ fn decode_2d(
             let black = bi & 1 == 1;
             // Two short runs: one lookup (the refill above left at
             // least 57 bits unless the data ends).
-            let e = if r.buffered() >= PAIR_BITS {
+            let e = if FAST && r.buffered() >= PAIR_BITS {
                 let pairs = if black { &PAIR_BW } else { &PAIR_WB };
                 u32::from(pairs[r.peek(PAIR_BITS) as usize])
             } else {
@@ -780,7 +809,7 @@ fn decode_2d(
                 cur.push(a1);
                 a2
             } else {
-                let (nr, a1, a2) = horizontal(r.clone(), black, start, w, row)?;
+                let (nr, a1, a2) = horizontal::<LSB>(r.clone(), black, start, w, row)?;
                 *r = nr;
                 cur.push(a1);
                 a2
@@ -814,7 +843,7 @@ fn decode_2d(
 /// the end of the data): the reader after them and a1, a2.
 #[inline(never)]
 #[allow(clippy::needless_pass_by_value)]
-fn horizontal(
+fn horizontal<const LSB: bool>(
     mut r: BitReader<'_>,
     black: bool,
     start: u32,
@@ -822,9 +851,9 @@ fn horizontal(
     row: u32,
 ) -> Result<(BitReader<'_>, u32, u32), Error> {
     let (r1, r2) = if black {
-        (run_of::<true>(&mut r, w, row)?, run_of::<false>(&mut r, w, row)?)
+        (run_of::<true, LSB>(&mut r, w, row)?, run_of::<false, LSB>(&mut r, w, row)?)
     } else {
-        (run_of::<false>(&mut r, w, row)?, run_of::<true>(&mut r, w, row)?)
+        (run_of::<false, LSB>(&mut r, w, row)?, run_of::<true, LSB>(&mut r, w, row)?)
     };
     let a1 = start + r1;
     let a2 = a1 + r2;
