@@ -747,7 +747,11 @@ fn decode_2d<const LSB: bool, const FAST: bool>(
                 None => break w,
             }
         };
-        r.refill_in::<LSB>();
+        // Every code here takes at most 7 bits, 19 with a horizontal
+        // mode's two short runs: top up only when fewer than 32 remain.
+        if r.buffered() < 32 {
+            r.refill_in::<LSB>();
+        }
         // A run of V0 codes (one bit each) copies the next reference
         // changes as they are: take them all at once.
         let ones = (!r.peek64()).leading_zeros().min(r.buffered()).min(63);
