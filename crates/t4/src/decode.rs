@@ -482,7 +482,10 @@ fn run_of<const BLACK: bool, const LSB: bool>(
 ) -> Result<u32, Error> {
     let mut total = 0u32;
     loop {
-        r.refill_in::<LSB>();
+        // A code takes at most 13 bits.
+        if r.buffered() < 32 {
+            r.refill_in::<LSB>();
+        }
         let e = if BLACK {
             BLACK_TABLE[r.peek(BLACK_BITS) as usize]
         } else {
