@@ -116,9 +116,11 @@ enum Start {
 pub struct Decoder<'a> {
     r: BitReader<'a>,
     opts: DecodeOptions,
-    /// Reference row changing elements followed by two `width` sentinels.
+    /// Reference row changing elements followed by two `width` sentinels
+    /// (the first `ref_n`; the rest is room).
     refline: Vec<u32>,
-    /// Coding row being built.
+    ref_n: usize,
+    /// Room for the coding row's changing elements (see [`Changes`]).
     cur: Vec<u32>,
     row: Vec<u8>,
     /// `row` as 64-pixel words while it is painted.
@@ -165,7 +167,8 @@ impl<'a> Decoder<'a> {
             r: BitReader::new(data, opts.bit_order),
             opts,
             refline: vec![w, w],
-            cur: Vec::with_capacity(64),
+            ref_n: 2,
+            cur: Vec::new(),
             row: vec![0; w.div_ceil(8) as usize],
             words: vec![0; w.div_ceil(64) as usize],
             stats: DecodeStats::default(),
@@ -186,7 +189,7 @@ impl<'a> Decoder<'a> {
     /// where the colour changes, starting with the first white-to-black
     /// change (a row starting black has 0 first).
     pub fn changes(&self) -> &[u32] {
-        let n = self.refline.len().saturating_sub(2);
+        let n = self.ref_n.saturating_sub(2);
         self.refline.get(..n).unwrap_or(&[])
     }
 
@@ -391,30 +394,49 @@ impl<'a> Decoder<'a> {
         if self.opts.coding == Coding::Mmr && self.r.only_zeros_left() {
             return Ok(false);
         }
-        self.cur.clear();
-        // The reader lives in a local while a row decodes, so that its
-        // fields stay in registers across the pushes into `cur`.
-        let mut cur = std::mem::take(&mut self.cur);
         let (w, row) = (self.opts.width, self.stats.rows);
-        let res = match (start == Start::OneD, cfg!(test) && self.reference) {
-            (true, false) => row_1d::<true>(&mut self.r, &mut cur, w, row),
-            (false, false) => row_2d::<true>(&mut self.r, &mut cur, &self.refline, w, row),
-            (true, true) => row_1d::<false>(&mut self.r, &mut cur, w, row),
-            (false, true) => row_2d::<false>(&mut self.r, &mut cur, &self.refline, w, row),
-        };
-        self.cur = cur;
-        res?;
-        let w = self.opts.width;
-        while self.cur.last().is_some_and(|&x| x >= w) {
-            self.cur.pop();
+        let room = w as usize + 8;
+        if self.cur.len() < room {
+            self.cur.resize(room, 0);
         }
-        self.cur.push(w);
-        self.cur.push(w);
+        let refline = self.refline.get(..self.ref_n).unwrap_or(&[]);
+        let n = loop {
+            let cur = &mut self.cur;
+            let res = match (start == Start::OneD, cfg!(test) && self.reference) {
+                (true, false) => row_1d::<true>(&mut self.r, cur, w, row),
+                (false, false) => row_2d::<true>(&mut self.r, cur, refline, w, row),
+                (true, true) => row_1d::<false>(&mut self.r, cur, w, row),
+                (false, true) => row_2d::<false>(&mut self.r, cur, refline, w, row),
+            };
+            match res {
+                // Out of room (only rows of zero-length runs get there:
+                // the room holds a change at every pixel): decode the row
+                // again with twice the room. The changes are bounded by
+                // the coded bits, so this ends.
+                Err(e) if is_room(&e) => {
+                    let more = self.cur.len().saturating_mul(2);
+                    self.cur.resize(more, 0);
+                }
+                res => break res?,
+            }
+        };
+        let mut n = n;
+        while n > 0 && self.cur.get(n - 1).is_some_and(|&x| x >= w) {
+            n -= 1;
+        }
+        if self.cur.len() < n + 2 {
+            self.cur.resize(n + 2, 0);
+        }
+        if let Some(end) = self.cur.get_mut(n..n + 2) {
+            end.fill(w);
+        }
+        n += 2;
         // A row equal to the one before (blank rows, repeated scan lines)
         // leaves `row` and `refline` as they are: nothing to paint.
-        self.same = self.cur == self.refline;
+        self.same = self.cur.get(..n) == self.refline.get(..self.ref_n);
         if !self.same {
             std::mem::swap(&mut self.cur, &mut self.refline);
+            self.ref_n = n;
         }
         Ok(true)
     }
@@ -424,7 +446,8 @@ impl<'a> Decoder<'a> {
     fn render(&mut self) {
         let w = self.opts.width;
         self.words.fill(0);
-        for pair in self.refline.chunks_exact(2) {
+        let refline = self.refline.get(..self.ref_n).unwrap_or(&[]);
+        for pair in refline.chunks_exact(2) {
             if let [s, e] = *pair {
                 if s >= w {
                     break;
@@ -522,7 +545,7 @@ fn run_of<const BLACK: bool, const LSB: bool>(
 #[inline(always)]
 fn decode_1d<const LSB: bool, const FAST: bool>(
     r: &mut BitReader<'_>,
-    cur: &mut Vec<u32>,
+    cur: &mut Changes<'_>,
     w: u32,
     row: u32,
 ) -> Result<(), Error> {
@@ -544,8 +567,8 @@ fn decode_1d<const LSB: bool, const FAST: bool>(
                     if e == 0 || a2 >= w {
                         break;
                     }
-                    cur.push(a1);
-                    cur.push(a2);
+                    cur.push(a1)?;
+                    cur.push(a2)?;
                     r.consume(e >> 12);
                     a0 = a2;
                     n += 1;
@@ -568,7 +591,7 @@ fn decode_1d<const LSB: bool, const FAST: bool>(
             if a0 >= w {
                 break;
             }
-            cur.push(a0);
+            cur.push(a0)?;
         }
         match run_of::<true, LSB>(r, w, row) {
             Ok(v) => a0 += v,
@@ -584,7 +607,7 @@ fn decode_1d<const LSB: bool, const FAST: bool>(
         if a0 >= w {
             break;
         }
-        cur.push(a0);
+        cur.push(a0)?;
         black = false;
     }
     if a0 > w {
@@ -602,7 +625,7 @@ fn decode_1d<const LSB: bool, const FAST: bool>(
 fn leave_uncompressed_1d<'a>(
     e: Error,
     mut r: BitReader<'a>,
-    cur: &mut Vec<u32>,
+    cur: &mut Changes<'_>,
     pos: u32,
     w: u32,
     row: u32,
@@ -611,7 +634,7 @@ fn leave_uncompressed_1d<'a>(
         return Err(e);
     }
     r.consume(12);
-    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    let (pos, tag) = cur.with_vec(|v| uncompressed(&mut r, v, pos, w, row))?;
     Ok((r, pos, tag))
 }
 
@@ -685,6 +708,55 @@ fn uncompressed(
     }
 }
 
+/// The coding row's changing elements as they are decoded: written into
+/// a slice with a count, so that the decode loops keep both in registers
+/// (a `Vec`'s length would be reloaded after every store).
+struct Changes<'b> {
+    buf: &'b mut [u32],
+    n: usize,
+}
+
+impl Changes<'_> {
+    /// Appends `x`; out of room is the [`room`] error.
+    #[inline(always)]
+    fn push(&mut self, x: u32) -> Result<(), Error> {
+        match self.buf.get_mut(self.n) {
+            Some(slot) => {
+                *slot = x;
+                self.n += 1;
+                Ok(())
+            }
+            None => Err(room()),
+        }
+    }
+
+    /// Runs `f` (a cold path) on the changes as a `Vec`.
+    fn with_vec<T>(&mut self, f: impl FnOnce(&mut Vec<u32>) -> Result<T, Error>) -> Result<T, Error> {
+        let mut v = self.buf.get(..self.n).unwrap_or(&[]).to_vec();
+        let t = f(&mut v)?;
+        let dst = self.buf.get_mut(..v.len()).ok_or_else(room)?;
+        dst.copy_from_slice(&v);
+        self.n = v.len();
+        Ok(t)
+    }
+}
+
+/// Marks "out of room for changing elements" inside a row decode (never
+/// returned to a caller: the row is decoded again with more room).
+const ROOM: &str = "changing elements per row (internal)";
+
+#[cold]
+fn room() -> Error {
+    Error::Limit {
+        what: ROOM,
+        limit: 0,
+    }
+}
+
+fn is_room(e: &Error) -> bool {
+    matches!(e, Error::Limit { what, limit: 0 } if std::ptr::eq(*what, ROOM))
+}
+
 /// One 1-D row, out of line, on a local copy of the reader (so that its
 /// fields live in registers while the row decodes), made for the bit
 /// order. `FAST` = false leaves out the multi-code lookups (the reference
@@ -692,43 +764,55 @@ fn uncompressed(
 #[inline(never)]
 fn row_1d<const FAST: bool>(
     r: &mut BitReader<'_>,
-    cur: &mut Vec<u32>,
+    cur: &mut [u32],
     w: u32,
     row: u32,
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let mut l = r.clone();
+    let mut out = Changes { buf: cur, n: 0 };
     let res = if l.lsb_first() {
-        decode_1d::<true, FAST>(&mut l, cur, w, row)
+        decode_1d::<true, FAST>(&mut l, &mut out, w, row)
     } else {
-        decode_1d::<false, FAST>(&mut l, cur, w, row)
+        decode_1d::<false, FAST>(&mut l, &mut out, w, row)
     };
-    *r = l;
-    res
+    match res {
+        Err(e) if is_room(&e) => Err(e),
+        res => {
+            *r = l;
+            res.map(|()| out.n)
+        }
+    }
 }
 
 /// One 2-D row, as [`row_1d`].
 #[inline(never)]
 fn row_2d<const FAST: bool>(
     r: &mut BitReader<'_>,
-    cur: &mut Vec<u32>,
+    cur: &mut [u32],
     refline: &[u32],
     w: u32,
     row: u32,
-) -> Result<(), Error> {
+) -> Result<usize, Error> {
     let mut l = r.clone();
+    let mut out = Changes { buf: cur, n: 0 };
     let res = if l.lsb_first() {
-        decode_2d::<true, FAST>(&mut l, cur, refline, w, row)
+        decode_2d::<true, FAST>(&mut l, &mut out, refline, w, row)
     } else {
-        decode_2d::<false, FAST>(&mut l, cur, refline, w, row)
+        decode_2d::<false, FAST>(&mut l, &mut out, refline, w, row)
     };
-    *r = l;
-    res
+    match res {
+        Err(e) if is_room(&e) => Err(e),
+        res => {
+            *r = l;
+            res.map(|()| out.n)
+        }
+    }
 }
 
 #[inline(always)]
 fn decode_2d<const LSB: bool, const FAST: bool>(
     r: &mut BitReader<'_>,
-    cur: &mut Vec<u32>,
+    cur: &mut Changes<'_>,
     refline: &[u32],
     w: u32,
     row: u32,
@@ -765,7 +849,7 @@ fn decode_2d<const LSB: bool, const FAST: bool>(
                 if i64::from(b) <= a0 {
                     break;
                 }
-                cur.push(b);
+                cur.push(b)?;
                 a0 = i64::from(b);
                 bi += 1;
                 n += 1;
@@ -793,7 +877,7 @@ fn decode_2d<const LSB: bool, const FAST: bool>(
             if a1 > w64 || a1 <= a0 {
                 return Err(bad_run(r, row));
             }
-            cur.push(a1 as u32);
+            cur.push(a1 as u32)?;
             a0 = a1;
             // The colour flips: the parity of `bi` with it.
             bi = if bi == 0 { 1 } else { bi - 1 };
@@ -813,15 +897,15 @@ fn decode_2d<const LSB: bool, const FAST: bool>(
             let a2 = a1 + ((e >> 6) & 63);
             let a2 = if e != 0 && a2 <= w {
                 r.consume(e >> 12);
-                cur.push(a1);
+                cur.push(a1)?;
                 a2
             } else {
                 let (nr, a1, a2) = horizontal::<LSB>(r.clone(), black, start, w, row)?;
                 *r = nr;
-                cur.push(a1);
+                cur.push(a1)?;
                 a2
             };
-            cur.push(a2);
+            cur.push(a2)?;
             a0 = i64::from(a2);
         } else if m == M_PASS {
             r.consume(len);
@@ -876,7 +960,7 @@ fn horizontal<const LSB: bool>(
 #[inline(never)]
 fn extension_2d<'a>(
     mut r: BitReader<'a>,
-    cur: &mut Vec<u32>,
+    cur: &mut Changes<'_>,
     pos: u32,
     w: u32,
     row: u32,
@@ -891,7 +975,7 @@ fn extension_2d<'a>(
         });
     }
     r.consume(UNCOMP_2D.1.into());
-    let (pos, tag) = uncompressed(&mut r, cur, pos, w, row)?;
+    let (pos, tag) = cur.with_vec(|v| uncompressed(&mut r, v, pos, w, row))?;
     Ok((r, pos, tag))
 }
 
