@@ -1362,3 +1362,42 @@ mod fast_path_tests {
         }
     }
 }
+
+#[cfg(test)]
+mod room_tests {
+    //! Rows with more changing elements than pixels (zero-length runs)
+    //! outgrow the first room and are decoded again with more.
+    use super::*;
+
+    fn bits(s: &str) -> Vec<u8> {
+        let v: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        v.chunks(8)
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .fold(0u8, |a, (i, &b)| a | (u8::from(b == b'1') << (7 - i)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn zero_length_runs_past_the_first_room() {
+        // MH: forty white-0 black-0 pairs, then white 4, black 2, white 2.
+        let mh = format!("{}1011 11 0111", "00110101 0000110111 ".repeat(40));
+        // MMR: forty horizontal modes with two zero runs, then V0 against
+        // the white reference row (to the row end).
+        let mmr = format!("{}1", "001 00110101 0000110111 ".repeat(40));
+        for (coding, s, want) in [(Coding::Mh, mh, 0x0C), (Coding::Mmr, mmr, 0x00)] {
+            let data = bits(&s);
+            let mut o = DecodeOptions::new(coding, 8);
+            o.rows = Some(1);
+            for reference in [false, true] {
+                let mut d = Decoder::new(&data, o).unwrap();
+                d.reference = reference;
+                assert_eq!(d.next_row().unwrap().unwrap(), [want], "{coding:?}");
+                assert!(d.changes().len() >= 80, "{coding:?}");
+                assert!(d.next_row().unwrap().is_none());
+            }
+        }
+    }
+}
