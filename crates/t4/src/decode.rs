@@ -841,8 +841,8 @@ fn decode_2d<const LSB: bool, const FAST: bool>(
         }
         // A run of V0 codes (one bit each) copies the next reference
         // changes as they are: take them all at once.
-        let ones = (!r.peek64()).leading_zeros().min(r.buffered()).min(63);
-        if FAST && ones > 1 {
+        if FAST && r.peek64() >> 62 == 3 && r.buffered() >= 2 {
+            let ones = (!r.peek64()).leading_zeros().min(r.buffered()).min(63);
             let mut n = 0;
             while n < ones {
                 let Some(&b) = refline.get(bi) else { break };
