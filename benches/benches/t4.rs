@@ -14,6 +14,7 @@
 #![allow(clippy::unwrap_used)] // bench set-up: a failure should stop the run
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use missive_interop::t4 as lt;
@@ -236,6 +237,39 @@ fn pixel_count(pages: &[Bitmap]) -> u64 {
 /// time / ours, interleaved minimum) on each of ten non-blank pages, and
 /// their geometric mean.
 fn ten_page_ratios(rounds: u32, pages: &[(&str, &Bitmap)]) {
+    let mut rows = Vec::new();
+    for (name, ours, theirs) in CODINGS {
+        let mut row = format!("| {name} |");
+        let mut log_sum = 0.0;
+        let mut count = 0;
+        for (page_name, page) in pages {
+            if !selected(&format!("t4/decode-{name}-ten/{page_name}")) {
+                row.push_str(" – |");
+                continue;
+            }
+            let one = std::slice::from_ref(*page);
+            let file = libtiff_file(one, ours, theirs);
+            let mut out = Vec::new();
+            let mut out2 = Vec::new();
+            let mut mem = lt::MemFile::new(&file);
+            let (a, b) = cpu_times(rounds, &mut || ours_decode(&file, &mut out), &mut || {
+                mem.decode(&mut out2).unwrap_or(0)
+            });
+            assert_eq!(out, out2, "same pixels");
+            let ratio = b[0] as f64 / a[0] as f64;
+            log_sum += ratio.ln();
+            count += 1;
+            let _ = write!(row, " {ratio:.2}× |");
+        }
+        if count > 0 {
+            let gm = (log_sum / f64::from(count)).exp();
+            let _ = write!(row, " **{gm:.2}×** |");
+            rows.push(row);
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
     println!();
     println!(
         "Decode, ratio libtiff / Missive per page (minimum CPU time over {rounds} alternating rounds):"
@@ -244,41 +278,13 @@ fn ten_page_ratios(rounds: u32, pages: &[(&str, &Bitmap)]) {
     let mut head = String::from("| coding |");
     let mut rule = String::from("|---|");
     for (name, _) in pages {
-        head += &format!(" {name} |");
-        rule += "---|";
+        let _ = write!(head, " {name} |");
+        rule.push_str("---|");
     }
     println!("{head} geometric mean |");
     println!("{rule}---|");
-    for (name, ours, theirs) in CODINGS {
-        let mut row = format!("| {name} |");
-        let mut log_sum = 0.0;
-        let mut count = 0;
-        for (page_name, page) in pages {
-            if !selected(&format!("t4/decode-{name}-ten/{page_name}")) {
-                row += " – |";
-                continue;
-            }
-            let one = std::slice::from_ref(*page);
-            let file = libtiff_file(one, ours, theirs);
-            let mut out = Vec::new();
-            let mut out2 = Vec::new();
-            let mut mem = lt::MemFile::new(&file);
-            let (a, b) = cpu_times(
-                rounds,
-                &mut || ours_decode(&file, &mut out),
-                &mut || mem.decode(&mut out2).unwrap_or(0),
-            );
-            assert_eq!(out, out2, "same pixels");
-            let ratio = b[0] as f64 / a[0] as f64;
-            log_sum += ratio.ln();
-            count += 1;
-            row += &format!(" {ratio:.2}× |");
-        }
-        if count == 0 {
-            continue;
-        }
-        let gm = (log_sum / f64::from(count)).exp();
-        println!("{row} **{gm:.2}×** |");
+    for row in rows {
+        println!("{row}");
     }
 }
 
@@ -366,7 +372,9 @@ fn bench(c: &mut Criterion) {
         if itu.len() == 8 {
             let art = lineart_page(1728, 2287);
             let mut ten: Vec<(&str, &Bitmap)> = vec![("text", &text[0]), ("lineart", &art)];
-            let names = ["itu1", "itu2", "itu3", "itu4", "itu5", "itu6", "itu7", "itu8"];
+            let names = [
+                "itu1", "itu2", "itu3", "itu4", "itu5", "itu6", "itu7", "itu8",
+            ];
             ten.extend(names.iter().copied().zip(&itu));
             ten_page_ratios(rounds, &ten);
         }

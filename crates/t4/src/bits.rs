@@ -93,8 +93,7 @@ impl<'a> BitReader<'a> {
         } else {
             // Out of line and without a reference to `self`, so that the
             // reader's fields can live in registers in the decode loops.
-            (self.buf, self.nbits, self.rest) =
-                refill_tail(self.rest, self.buf, self.nbits, LSB);
+            (self.buf, self.nbits, self.rest) = refill_tail(self.rest, self.buf, self.nbits, LSB);
         }
     }
 

@@ -2,8 +2,8 @@
 
 use crate::bits::{BitOrder, BitReader};
 use crate::tables::{
-    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, PAIR_BITS, PAIR_BW, PAIR_WB, RUN_EXT, UNCOMP_1D,
-    UNCOMP_2D, WHITE_BITS, WHITE_TABLE,
+    BLACK_BITS, BLACK_TABLE, MODE_TABLE, M_EXT, M_HORIZ, M_PASS, M_V0, PAIR_BITS, PAIR_BW, PAIR_WB,
+    RUN_EXT, UNCOMP_1D, UNCOMP_2D, WHITE_BITS, WHITE_TABLE,
 };
 use crate::{Bitmap, Coding, Error};
 
@@ -731,7 +731,10 @@ impl Changes<'_> {
     }
 
     /// Runs `f` (a cold path) on the changes as a `Vec`.
-    fn with_vec<T>(&mut self, f: impl FnOnce(&mut Vec<u32>) -> Result<T, Error>) -> Result<T, Error> {
+    fn with_vec<T>(
+        &mut self,
+        f: impl FnOnce(&mut Vec<u32>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut v = self.buf.get(..self.n).unwrap_or(&[]).to_vec();
         let t = f(&mut v)?;
         let dst = self.buf.get_mut(..v.len()).ok_or_else(room)?;
@@ -942,9 +945,15 @@ fn horizontal<const LSB: bool>(
     row: u32,
 ) -> Result<(BitReader<'_>, u32, u32), Error> {
     let (r1, r2) = if black {
-        (run_of::<true, LSB>(&mut r, w, row)?, run_of::<false, LSB>(&mut r, w, row)?)
+        (
+            run_of::<true, LSB>(&mut r, w, row)?,
+            run_of::<false, LSB>(&mut r, w, row)?,
+        )
     } else {
-        (run_of::<false, LSB>(&mut r, w, row)?, run_of::<true, LSB>(&mut r, w, row)?)
+        (
+            run_of::<false, LSB>(&mut r, w, row)?,
+            run_of::<true, LSB>(&mut r, w, row)?,
+        )
     };
     let a1 = start + r1;
     let a2 = a1 + r2;
