@@ -8,6 +8,8 @@ use crate::tables::{
 };
 use crate::Error;
 
+/// One run of one colour, code by code: make-up codes, then the
+/// terminating code.
 #[inline(always)]
 pub(super) fn run_of<const BLACK: bool, const LSB: bool>(
     r: &mut BitReader<'_>,
@@ -53,6 +55,7 @@ pub(super) fn run_of<const BLACK: bool, const LSB: bool>(
     }
 }
 
+/// A 1-D (MH) row: white and black runs, pairs of short ones at a time.
 #[inline(always)]
 pub(super) fn decode_1d<const LSB: bool, const FAST: bool>(
     r: &mut BitReader<'_>,
@@ -231,6 +234,7 @@ pub(super) fn row_2d<const FAST: bool>(
     }
 }
 
+/// A 2-D (MR or MMR) row against the reference row's changing elements.
 #[inline(always)]
 pub(super) fn decode_2d<const LSB: bool, const FAST: bool>(
     r: &mut BitReader<'_>,
