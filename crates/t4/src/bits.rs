@@ -30,9 +30,11 @@ impl BitOrder {
 /// consuming, so no read can run past the data.
 #[derive(Debug, Clone)]
 pub(crate) struct BitReader<'a> {
-    data: &'a [u8],
-    /// Next byte to load.
-    pos: usize,
+    /// Bytes not yet loaded (a slice, so the hot loops carry two values
+    /// for it rather than three).
+    rest: &'a [u8],
+    /// Length of the whole data.
+    len: usize,
     /// Buffered bits, left-aligned (bit 63 is the next bit).
     buf: u64,
     /// Valid bits in `buf`.
@@ -43,8 +45,8 @@ pub(crate) struct BitReader<'a> {
 impl<'a> BitReader<'a> {
     pub(crate) fn new(data: &'a [u8], order: BitOrder) -> Self {
         let mut r = Self {
-            data,
-            pos: 0,
+            rest: data,
+            len: data.len(),
             buf: 0,
             nbits: 0,
             lsb_first: order == BitOrder::LsbFirst,
@@ -53,29 +55,45 @@ impl<'a> BitReader<'a> {
         r
     }
 
+    /// True for [`BitOrder::LsbFirst`] data.
+    #[inline(always)]
+    pub(crate) fn lsb_first(&self) -> bool {
+        self.lsb_first
+    }
+
     /// Tops the buffer up to at least 57 bits while data remains.
     #[inline(always)]
     pub(crate) fn refill(&mut self) {
+        if self.lsb_first {
+            self.refill_in::<true>();
+        } else {
+            self.refill_in::<false>();
+        }
+    }
+
+    /// [`Self::refill`] for a bit order known at compile time (`LSB` must
+    /// equal [`Self::lsb_first`]), so that hot loops made for one order
+    /// carry no test of it.
+    #[inline(always)]
+    pub(crate) fn refill_in<const LSB: bool>(&mut self) {
+        debug_assert_eq!(LSB, self.lsb_first);
         if self.nbits > 56 {
             return;
         }
-        if let Some(chunk) = self.data.get(self.pos..self.pos + 8) {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(chunk);
-            let w = if self.lsb_first {
-                u64::from_le_bytes(a).reverse_bits()
+        if let Some((chunk, _)) = self.rest.split_first_chunk::<8>() {
+            let w = if LSB {
+                u64::from_le_bytes(*chunk).reverse_bits()
             } else {
-                u64::from_be_bytes(a)
+                u64::from_be_bytes(*chunk)
             };
             self.buf |= w >> self.nbits;
             let take = (63 - self.nbits) >> 3;
-            self.pos += take as usize;
+            self.rest = self.rest.get(take as usize..).unwrap_or(&[]);
             self.nbits += take * 8;
         } else {
             // Out of line and without a reference to `self`, so that the
             // reader's fields can live in registers in the decode loops.
-            (self.buf, self.nbits, self.pos) =
-                refill_tail(self.data, self.pos, self.buf, self.nbits, self.lsb_first);
+            (self.buf, self.nbits, self.rest) = refill_tail(self.rest, self.buf, self.nbits, LSB);
         }
     }
 
@@ -113,12 +131,12 @@ impl<'a> BitReader<'a> {
 
     /// Bits not yet consumed, buffered or not.
     pub(crate) fn available(&self) -> u64 {
-        u64::from(self.nbits) + (self.data.len().saturating_sub(self.pos) as u64) * 8
+        u64::from(self.nbits) + (self.rest.len() as u64) * 8
     }
 
     /// Bit offset of the next bit from the start of the data.
     pub(crate) fn offset(&self) -> u64 {
-        (self.pos as u64) * 8 - u64::from(self.nbits)
+        (self.len.saturating_sub(self.rest.len()) as u64) * 8 - u64::from(self.nbits)
     }
 
     /// Skips to the next byte boundary.
@@ -131,35 +149,30 @@ impl<'a> BitReader<'a> {
 
     /// True when no bit is left or every remaining bit is zero (padding).
     pub(crate) fn only_zeros_left(&self) -> bool {
-        self.buf == 0
-            && self
-                .data
-                .get(self.pos..)
-                .is_none_or(|rest| rest.iter().all(|&b| b == 0))
+        self.buf == 0 && self.rest.iter().all(|&b| b == 0)
     }
 }
 
 /// Byte-wise refill near the end of the data: the new buffer, bit count
-/// and position.
+/// and remaining bytes.
 #[cold]
 #[inline(never)]
 fn refill_tail(
-    data: &[u8],
-    mut pos: usize,
+    mut rest: &[u8],
     mut buf: u64,
     mut nbits: u32,
     lsb_first: bool,
-) -> (u64, u32, usize) {
+) -> (u64, u32, &[u8]) {
     while nbits <= 56 {
-        let Some(&b) = data.get(pos) else {
+        let Some((&b, tail)) = rest.split_first() else {
             break;
         };
         let b = if lsb_first { b.reverse_bits() } else { b };
         buf |= u64::from(b) << (56 - nbits);
-        pos += 1;
+        rest = tail;
         nbits += 8;
     }
-    (buf, nbits, pos)
+    (buf, nbits, rest)
 }
 
 /// Bit writer collecting MSB-first bits into a byte buffer.

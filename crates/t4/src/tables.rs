@@ -428,9 +428,87 @@ const fn build_mode_table() -> [u8; 128] {
 /// 2-D mode lookup indexed by the next 7 bits: `len << 4 | mode`.
 pub(crate) static MODE_TABLE: [u8; 128] = build_mode_table();
 
+/// Bits looked up at once for a pair of terminating codes.
+pub(crate) const PAIR_BITS: u32 = 12;
+
+/// A terminating code of one colour followed by a terminating code of the
+/// other, both within the next [`PAIR_BITS`] bits: entry
+/// `len << 12 | second << 6 | first` (runs < 64, `len` the two codes'
+/// total length); 0 where the bits do not start with such a pair.
+const fn build_pair_table(first_black: bool) -> [u16; 1 << PAIR_BITS] {
+    let mut t = [0u16; 1 << PAIR_BITS];
+    let (first, second) = if first_black {
+        (&BLACK_TERM, &WHITE_TERM)
+    } else {
+        (&WHITE_TERM, &BLACK_TERM)
+    };
+    let mut i = 0;
+    while i < 64 {
+        let mut j = 0;
+        while j < 64 {
+            let (a, b) = (first[i], second[j]);
+            let len = a.1 as u32 + b.1 as u32;
+            if len <= PAIR_BITS {
+                let bits = ((a.0 as u32) << b.1) | b.0 as u32;
+                let shift = PAIR_BITS - len;
+                let mut k = 0u32;
+                while k < (1 << shift) {
+                    t[((bits << shift) | k) as usize] =
+                        ((len as u16) << 12) | ((j as u16) << 6) | i as u16;
+                    k += 1;
+                }
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// A white then a black terminating code (see [`build_pair_table`]).
+pub(crate) static PAIR_WB: [u16; 1 << PAIR_BITS] = build_pair_table(false);
+/// A black then a white terminating code (see [`build_pair_table`]).
+pub(crate) static PAIR_BW: [u16; 1 << PAIR_BITS] = build_pair_table(true);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every index of both pair tables against two single-code lookups.
+    #[test]
+    fn pair_tables_match_two_single_lookups() {
+        for first_black in [false, true] {
+            let pairs: &[u16] = if first_black { &PAIR_BW } else { &PAIR_WB };
+            let mut hits = 0;
+            for idx in 0..1u32 << PAIR_BITS {
+                let bits = u64::from(idx) << (64 - PAIR_BITS);
+                let one = |black: bool, b: u64| {
+                    let (t, n): (&[u16], u32) = if black {
+                        (&BLACK_TABLE, BLACK_BITS)
+                    } else {
+                        (&WHITE_TABLE, WHITE_BITS)
+                    };
+                    t[(b >> (64 - n)) as usize]
+                };
+                let e1 = one(first_black, bits);
+                let (l1, v1) = (u32::from(e1 >> 12), e1 & 0xFFF);
+                let want = if l1 == 0 || v1 >= 64 {
+                    0
+                } else {
+                    let e2 = one(!first_black, bits << l1);
+                    let (l2, v2) = (u32::from(e2 >> 12), e2 & 0xFFF);
+                    if l2 == 0 || v2 >= 64 || l1 + l2 > PAIR_BITS {
+                        0
+                    } else {
+                        (((l1 + l2) as u16) << 12) | (v2 << 6) | v1
+                    }
+                };
+                assert_eq!(pairs[idx as usize], want, "{first_black} {idx:012b}");
+                hits += u32::from(want != 0);
+            }
+            assert!(hits > 1000);
+        }
+    }
 
     fn all_codes(black: bool) -> Vec<(Code, u16)> {
         let mut v: Vec<(Code, u16)> = Vec::new();
