@@ -208,8 +208,8 @@ struct Slot {
     /// removals never divide again.
     bucket: i64,
     marker: bool,
-    /// Owned by the slot for good: a packet is copied in, and playout swaps
-    /// buffers, so the steady state allocates nothing.
+    /// The packet's payload while the slot is occupied (a buffer from the
+    /// ring's pool; empty and unallocated otherwise).
     payload: Vec<u8>,
 }
 
@@ -260,9 +260,16 @@ impl Period {
 /// fewer than N frame periods: one further ahead pushes the oldest out.
 /// Callers compute a key's frame period once ([`Ring::bucket`]) and pass it
 /// along.
+///
+/// Payload buffers circulate: a packet is copied into a buffer from `pool`,
+/// playout swaps that buffer out for the previously played one, which goes
+/// back to the pool. So the steady state allocates nothing, and only as
+/// many buffers exist as packets were ever held at once (plus one), not one
+/// per slot.
 #[derive(Debug, Clone)]
 struct Ring {
     slots: Vec<Slot>,
+    pool: Vec<Vec<u8>>,
     mask: usize,
     period: Period,
     len: usize,
@@ -287,6 +294,7 @@ impl Ring {
                 };
                 n
             ],
+            pool: Vec::new(),
             mask: n - 1,
             period: Period::new(i64::from(frame)),
             len: 0,
@@ -356,6 +364,11 @@ impl Ring {
         s.key = k;
         s.bucket = b;
         s.marker = marker;
+        if s.payload.capacity() == 0 {
+            if let Some(buf) = self.pool.pop() {
+                s.payload = buf;
+            }
+        }
         s.payload.clear();
         s.payload.extend_from_slice(payload);
         if self.len == 0 {
@@ -386,7 +399,9 @@ impl Ring {
         }
         let k = std::mem::replace(&mut s.key, EMPTY);
         std::mem::swap(into, &mut s.payload);
+        let old = std::mem::take(&mut s.payload);
         let marker = s.marker;
+        self.recycle(old);
         self.removed(k);
         Some((k, marker))
     }
@@ -394,12 +409,25 @@ impl Ring {
     /// Removes the packet of key `k`.
     fn remove(&mut self, k: i64) -> bool {
         let i = (self.bucket(k) as usize) & self.mask;
-        match self.slots.get_mut(i) {
-            Some(s) if s.key == k => s.key = EMPTY,
+        let old = match self.slots.get_mut(i) {
+            Some(s) if s.key == k => {
+                s.key = EMPTY;
+                std::mem::take(&mut s.payload)
+            }
             _ => return false,
-        }
+        };
+        self.recycle(old);
         self.removed(k);
         true
+    }
+
+    /// Returns a payload buffer to the pool (there are never more buffers
+    /// than slots plus one, so the pool stays bounded).
+    #[inline]
+    fn recycle(&mut self, buf: Vec<u8>) {
+        if buf.capacity() > 0 && self.pool.len() <= self.slots.len() {
+            self.pool.push(buf);
+        }
     }
 
     /// Book-keeping after `k` left: count, and the new bounds.
