@@ -674,12 +674,12 @@ impl<'a> Repr<'a> {
 }
 
 /// Copies `src` into `dst` (equal lengths) as two copies split at the 4 KiB
-/// page boundary inside `dst`, if there is one: on this project's x86-64
-/// test machine a vector store that straddles a page boundary costs ~50
-/// cycles, so a 160-byte payload copy into a buffer crossing a page took
-/// 22.5 ns instead of 5–7 ns (`benches/examples/rtp_interleaved.rs` prints
-/// both placements). Elsewhere the split is one mask and one predictable
-/// branch. Only the address is read; no unsafe code.
+/// page boundary inside `dst`, if there is one. On this project's x86-64
+/// test machine a vector store that straddles a page boundary is slow: a
+/// 172-byte `memcpy` into a buffer crossing a page took 21–25 ns instead of
+/// 4–7 ns (`benches/examples/rtp_interleaved.rs` measures both placements).
+/// Elsewhere the split costs one mask and one predictable branch. Only the
+/// address is read; no unsafe code.
 #[inline]
 fn copy_page_split(dst: &mut [u8], src: &[u8]) {
     const PAGE: usize = 4096;
