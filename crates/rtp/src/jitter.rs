@@ -853,6 +853,38 @@ impl<C: Conceal> JitterBuffer<C> {
 mod tests {
     use super::*;
 
+    /// Payload buffers circulate through the pool: after a reordered,
+    /// jittered stream only as many buffers exist as packets were held at
+    /// once, plus one (the frame last played), not one per ring slot.
+    #[test]
+    fn payload_buffers_are_pooled() {
+        let t0 = Instant::now();
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+        let mut order: Vec<u32> = (0..1000).collect();
+        for i in (0..999).step_by(7) {
+            order.swap(i, i + 1);
+        }
+        for (k, &i) in order.iter().enumerate() {
+            let at = t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000));
+            jb.push(at, i as u16, i * 160, i == 0, &[i as u8; 160]);
+            let _ = jb.pop(t0 + Duration::from_millis(40 + 20 * k as u64));
+        }
+        let ring = &jb.slots;
+        let allocated = ring.pool.len()
+            + ring
+                .slots
+                .iter()
+                .filter(|s| s.payload.capacity() > 0)
+                .count()
+            + usize::from(jb.prev.capacity() > 0);
+        assert!(jb.stats().played > 900);
+        assert!(
+            allocated <= jb.stats().max_depth + 1,
+            "{allocated} buffers for depth {}",
+            jb.stats().max_depth
+        );
+    }
+
     /// The multiply-based frame-period division equals `div_euclid`:
     /// exhaustively for small divisors and dividends, and at the edges of
     /// the exact range (where it hands over to `div_euclid`).
