@@ -538,7 +538,7 @@ impl<'a> Repr<'a> {
         };
         let mut extension = None;
         if b0 & 0x10 != 0 {
-            let at = total - rest.len();
+            let at = total.saturating_sub(rest.len());
             let Some((eh, r)) = rest.split_first_chunk::<4>() else {
                 return Err(Error::Truncated {
                     what: "RTP extension header",
@@ -638,38 +638,48 @@ impl<'a> Repr<'a> {
                 field: "CSRC count",
             });
         }
-        let (hdr, mut rest) = out.split_at_mut(HEADER_LEN);
-        hdr.copy_from_slice(&self.fixed_header());
+        // `out` is exactly `len` bytes, so every split below succeeds; the
+        // checked forms keep any slip an error instead of a panic.
+        let Some((hdr, rest)) = out.split_first_chunk_mut::<HEADER_LEN>() else {
+            return Err(Error::BufferTooSmall { need: len, have });
+        };
+        *hdr = self.fixed_header();
+        let mut rest = rest;
         if self.csrcs.bytes.len() | self.padding as usize != 0 || self.extension.is_some() {
-            rest = self.emit_variable(rest);
+            rest = self
+                .emit_variable(rest)
+                .ok_or(Error::BufferTooSmall { need: len, have })?;
         }
-        // `rest` is exactly the payload's length now.
+        if rest.len() != self.payload.len() {
+            return Err(Error::BufferTooSmall { need: len, have });
+        }
         copy_page_split(rest, self.payload);
         Ok(len)
     }
 
     /// Writes CSRC list, extension and padding around the payload; returns
     /// the part of `rest` left for the payload.
-    fn emit_variable<'b>(&self, rest: &'b mut [u8]) -> &'b mut [u8] {
-        let (list, rest) = rest.split_at_mut(self.csrcs.bytes.len());
+    fn emit_variable<'b>(&self, rest: &'b mut [u8]) -> Option<&'b mut [u8]> {
+        let (list, rest) = rest.split_at_mut_checked(self.csrcs.bytes.len())?;
         list.copy_from_slice(self.csrcs.bytes);
         let rest = match self.extension {
             Some(e) => {
-                let (w, r) = rest.split_at_mut(4 + e.data.len());
-                let (eh, data) = w.split_at_mut(4);
-                eh[..2].copy_from_slice(&e.profile.to_be_bytes());
-                eh[2..].copy_from_slice(&((e.data.len() / 4) as u16).to_be_bytes());
+                let (eh, r) = rest.split_first_chunk_mut::<4>()?;
+                let (data, r) = r.split_at_mut_checked(e.data.len())?;
+                let [p0, p1] = e.profile.to_be_bytes();
+                let [w0, w1] = ((e.data.len() / 4) as u16).to_be_bytes();
+                *eh = [p0, p1, w0, w1];
                 data.copy_from_slice(e.data);
                 r
             }
             None => rest,
         };
-        let (payload, pad) = rest.split_at_mut(self.payload.len());
+        let (payload, pad) = rest.split_at_mut_checked(self.payload.len())?;
         if let Some((last, zeros)) = pad.split_last_mut() {
             zeros.fill(0);
             *last = self.padding;
         }
-        payload
+        Some(payload)
     }
 }
 
