@@ -29,6 +29,11 @@ fn main() {
             t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000))
         })
         .collect();
+    // Playout clock ticks, one per frame period, also computed beforehand:
+    // the timed loops run the buffer, not `Instant` arithmetic.
+    let ticks: Vec<Instant> = (0..n)
+        .map(|k| t0 + Duration::from_millis(40 + 20 * u64::from(k)))
+        .collect();
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
@@ -36,9 +41,8 @@ fn main() {
     let jb_case = || {
         let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
         let mut played = 0u32;
-        for (k, (&i, &at)) in order.iter().zip(&arrivals).enumerate() {
+        for ((&i, &at), &now) in order.iter().zip(&arrivals).zip(&ticks) {
             jb.push(at, i as u16, i * 160, i == 0, &payload);
-            let now = t0 + Duration::from_millis(40 + 20 * k as u64);
             if let Frame::Media { payload, .. } = jb.pop(now) {
                 played += u32::from(payload[0]);
             }

@@ -204,10 +204,52 @@ const EMPTY: i64 = i64::MIN;
 struct Slot {
     /// Extended timestamp, or [`EMPTY`].
     key: i64,
+    /// Frame period of `key` (`key` div frame), kept so that look-ups and
+    /// removals never divide again.
+    bucket: i64,
     marker: bool,
-    /// Owned by the slot for good: a packet is copied in, and playout swaps
-    /// buffers, so the steady state allocates nothing.
+    /// The packet's payload while the slot is occupied (a buffer from the
+    /// ring's pool; empty and unallocated otherwise).
     payload: Vec<u8>,
+}
+
+/// Euclidean division by the frame length, by multiplication: `m =
+/// ⌈2^64 / d⌉`, and `⌊x·m / 2^64⌋ = ⌊x / d⌋` exactly for `0 ≤ x < 2^64 / d`
+/// (the error term `x·(m·d − 2^64) / 2^64` stays below 1 there). Other `x`
+/// (negative, or huge) take `i64::div_euclid`. A 64-bit `idiv` costs tens of
+/// cycles; this is one widening multiply, and the buffer divides once per
+/// `push` and once per `pop`.
+#[derive(Debug, Clone, Copy)]
+struct Period {
+    d: i64,
+    m: u64,
+    /// Largest `x` the multiplication is exact for (0: never used).
+    limit: u64,
+}
+
+impl Period {
+    fn new(d: i64) -> Self {
+        let d = d.max(1);
+        let du = d as u64;
+        match (u64::MAX / du).checked_add(1) {
+            Some(m) => Self {
+                d,
+                m,
+                limit: u64::MAX / du,
+            },
+            None => Self { d, m: 0, limit: 0 },
+        }
+    }
+
+    #[inline]
+    fn div(self, x: i64) -> i64 {
+        if let Ok(ux) = u64::try_from(x) {
+            if ux <= self.limit {
+                return ((u128::from(ux) * u128::from(self.m)) >> 64) as i64;
+            }
+        }
+        x.div_euclid(self.d)
+    }
 }
 
 /// The packets held, in a fixed ring indexed by frame period: a packet goes
@@ -216,15 +258,27 @@ struct Slot {
 /// only the removal of the oldest or newest packet scans (to the next
 /// occupied slot, one step in the steady state). The packets held span
 /// fewer than N frame periods: one further ahead pushes the oldest out.
+/// Callers compute a key's frame period once ([`Ring::bucket`]) and pass it
+/// along.
+///
+/// Payload buffers circulate: a packet is copied into a buffer from `pool`,
+/// playout swaps that buffer out for the previously played one, which goes
+/// back to the pool. So the steady state allocates nothing, and only as
+/// many buffers exist as packets were ever held at once (plus one), not one
+/// per slot.
 #[derive(Debug, Clone)]
 struct Ring {
     slots: Vec<Slot>,
+    pool: Vec<Vec<u8>>,
     mask: usize,
-    frame: i64,
+    period: Period,
     len: usize,
-    /// Smallest and largest key held (meaningful when `len > 0`).
+    /// Smallest and largest key held, and their frame periods (meaningful
+    /// when `len > 0`).
     lo: i64,
     hi: i64,
+    lo_b: i64,
+    hi_b: i64,
 }
 
 impl Ring {
@@ -234,32 +288,32 @@ impl Ring {
             slots: vec![
                 Slot {
                     key: EMPTY,
+                    bucket: 0,
                     marker: false,
                     payload: Vec::new(),
                 };
                 n
             ],
+            pool: Vec::new(),
             mask: n - 1,
-            frame: i64::from(frame.max(1)),
+            period: Period::new(i64::from(frame)),
             len: 0,
             lo: 0,
             hi: 0,
+            lo_b: 0,
+            hi_b: 0,
         }
     }
 
+    /// The frame period of key `k`.
     #[inline]
     fn bucket(&self, k: i64) -> i64 {
-        k.div_euclid(self.frame)
+        self.period.div(k)
     }
 
     #[inline]
-    fn index(&self, k: i64) -> usize {
-        (self.bucket(k) as usize) & self.mask
-    }
-
-    #[inline]
-    fn slot(&self, k: i64) -> Option<&Slot> {
-        self.slots.get(self.index(k))
+    fn slot_of(&self, b: i64) -> Option<&Slot> {
+        self.slots.get((b as usize) & self.mask)
     }
 
     fn len(&self) -> usize {
@@ -270,9 +324,10 @@ impl Ring {
         self.len == 0
     }
 
+    /// Whether key `k` (of frame period `b`) is held.
     #[inline]
-    fn contains(&self, k: i64) -> bool {
-        self.slot(k).is_some_and(|s| s.key == k)
+    fn contains(&self, k: i64, b: i64) -> bool {
+        self.slot_of(b).is_some_and(|s| s.key == k)
     }
 
     /// The oldest packet: key and marker.
@@ -280,29 +335,26 @@ impl Ring {
         if self.len == 0 {
             return None;
         }
-        Some((self.lo, self.slot(self.lo).is_some_and(|s| s.marker)))
+        Some((self.lo, self.slot_of(self.lo_b).is_some_and(|s| s.marker)))
     }
 
     fn last(&self) -> Option<i64> {
         (self.len > 0).then_some(self.hi)
     }
 
-    /// Whether `k` can be held without the span reaching N frame periods.
+    /// Whether frame period `b` can be held without the span reaching N
+    /// frame periods.
     #[inline]
-    fn fits(&self, k: i64) -> bool {
-        self.len == 0
-            || self
-                .bucket(self.hi.max(k))
-                .saturating_sub(self.bucket(self.lo.min(k)))
-                <= self.mask as i64
+    fn fits(&self, b: i64) -> bool {
+        self.len == 0 || self.hi_b.max(b).saturating_sub(self.lo_b.min(b)) <= self.mask as i64
     }
 
-    /// Stores a packet (the caller checked [`Ring::fits`]). False when its
-    /// frame period already holds a packet (another timestamp in the same
-    /// period): that one stays.
+    /// Stores a packet of key `k`, frame period `b` (the caller checked
+    /// [`Ring::fits`]). False when its frame period already holds a packet
+    /// (another timestamp in the same period): that one stays.
     #[inline]
-    fn insert(&mut self, k: i64, marker: bool, payload: &[u8]) -> bool {
-        let i = self.index(k);
+    fn insert(&mut self, k: i64, b: i64, marker: bool, payload: &[u8]) -> bool {
+        let i = (b as usize) & self.mask;
         let Some(s) = self.slots.get_mut(i) else {
             return false;
         };
@@ -310,15 +362,24 @@ impl Ring {
             return false;
         }
         s.key = k;
+        s.bucket = b;
         s.marker = marker;
+        if s.payload.capacity() == 0 {
+            if let Some(buf) = self.pool.pop() {
+                s.payload = buf;
+            }
+        }
         s.payload.clear();
         s.payload.extend_from_slice(payload);
         if self.len == 0 {
-            self.lo = k;
-            self.hi = k;
+            (self.lo, self.lo_b, self.hi, self.hi_b) = (k, b, k, b);
         } else {
-            self.lo = self.lo.min(k);
-            self.hi = self.hi.max(k);
+            if k < self.lo {
+                (self.lo, self.lo_b) = (k, b);
+            }
+            if k > self.hi {
+                (self.hi, self.hi_b) = (k, b);
+            }
         }
         self.len += 1;
         true
@@ -331,51 +392,68 @@ impl Ring {
     #[inline]
     fn take_period(&mut self, at: i64, into: &mut Vec<u8>) -> Option<(i64, bool)> {
         let b = self.bucket(at);
-        let i = self.index(at);
-        let frame = self.frame;
+        let i = (b as usize) & self.mask;
         let s = self.slots.get_mut(i)?;
-        if s.key == EMPTY || s.key.div_euclid(frame) != b {
+        if s.key == EMPTY || s.bucket != b {
             return None;
         }
         let k = std::mem::replace(&mut s.key, EMPTY);
         std::mem::swap(into, &mut s.payload);
+        let old = std::mem::take(&mut s.payload);
         let marker = s.marker;
+        self.recycle(old);
         self.removed(k);
         Some((k, marker))
     }
 
     /// Removes the packet of key `k`.
     fn remove(&mut self, k: i64) -> bool {
-        let i = self.index(k);
-        match self.slots.get_mut(i) {
-            Some(s) if s.key == k => s.key = EMPTY,
+        let i = (self.bucket(k) as usize) & self.mask;
+        let old = match self.slots.get_mut(i) {
+            Some(s) if s.key == k => {
+                s.key = EMPTY;
+                std::mem::take(&mut s.payload)
+            }
             _ => return false,
-        }
+        };
+        self.recycle(old);
         self.removed(k);
         true
     }
 
+    /// Returns a payload buffer to the pool (there are never more buffers
+    /// than slots plus one, so the pool stays bounded).
+    #[inline]
+    fn recycle(&mut self, buf: Vec<u8>) {
+        if buf.capacity() > 0 && self.pool.len() <= self.slots.len() {
+            self.pool.push(buf);
+        }
+    }
+
     /// Book-keeping after `k` left: count, and the new bounds.
+    #[inline]
     fn removed(&mut self, k: i64) {
         self.len = self.len.saturating_sub(1);
         if self.len == 0 {
             return;
         }
-        let (lo_b, hi_b) = (self.bucket(self.lo), self.bucket(self.hi));
+        let (lo_b, hi_b) = (self.lo_b, self.hi_b);
         if k == self.lo {
-            if let Some(key) = (lo_b + 1..=hi_b).find_map(|b| self.key_in(b)) {
-                self.lo = key;
+            if let Some((key, b)) = (lo_b + 1..=hi_b).find_map(|b| self.key_in(b)) {
+                (self.lo, self.lo_b) = (key, b);
             }
         } else if k == self.hi {
-            if let Some(key) = (lo_b..hi_b).rev().find_map(|b| self.key_in(b)) {
-                self.hi = key;
+            if let Some((key, b)) = (lo_b..hi_b).rev().find_map(|b| self.key_in(b)) {
+                (self.hi, self.hi_b) = (key, b);
             }
         }
     }
 
-    fn key_in(&self, bucket: i64) -> Option<i64> {
-        let s = self.slots.get((bucket as usize) & self.mask)?;
-        (s.key != EMPTY).then_some(s.key)
+    /// The key held in frame period `bucket`, and the period.
+    #[inline]
+    fn key_in(&self, bucket: i64) -> Option<(i64, i64)> {
+        let s = self.slot_of(bucket)?;
+        (s.key != EMPTY).then_some((s.key, s.bucket))
     }
 }
 
@@ -579,7 +657,8 @@ impl<C: Conceal> JitterBuffer<C> {
                 return PushOutcome::Late;
             }
         }
-        if self.slots.contains(ext) {
+        let bucket = self.slots.bucket(ext);
+        if self.slots.contains(ext, bucket) {
             self.stats.duplicates += 1;
             return PushOutcome::Duplicate;
         }
@@ -590,7 +669,7 @@ impl<C: Conceal> JitterBuffer<C> {
         }
         let mut outcome = PushOutcome::Buffered;
         // Make room: the packets held span fewer frame periods than the ring.
-        while !self.slots.fits(ext) {
+        while !self.slots.fits(bucket) {
             let Some((k, _)) = self.slots.first() else {
                 break;
             };
@@ -603,7 +682,7 @@ impl<C: Conceal> JitterBuffer<C> {
             self.drop_first();
             outcome = PushOutcome::Overflow;
         }
-        if !self.slots.insert(ext, marker, payload) {
+        if !self.slots.insert(ext, bucket, marker, payload) {
             // Another packet (off the frame grid) holds this frame period.
             self.stats.duplicates += 1;
             return PushOutcome::Duplicate;
@@ -685,7 +764,10 @@ impl<C: Conceal> JitterBuffer<C> {
         let span = self.avg_span as i64;
         let target = self.target_samples();
         // Too much delay: skip one frame (rate-limited).
-        if span > target + 2 * frame && self.since_adjust > 10 && self.slots.contains(next) {
+        if span > target + 2 * frame
+            && self.since_adjust > 10
+            && self.slots.contains(next, self.slots.bucket(next))
+        {
             self.avg_span -= frame as f64;
             self.slots.remove(next);
             self.stats.dropped_for_delay += 1;
@@ -770,6 +852,93 @@ impl<C: Conceal> JitterBuffer<C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Payload buffers circulate through the pool: after a reordered,
+    /// jittered stream only as many buffers exist as packets were held at
+    /// once, plus one (the frame last played), not one per ring slot.
+    #[test]
+    fn payload_buffers_are_pooled() {
+        let t0 = Instant::now();
+        let mut jb = JitterBuffer::new(Config::default(), Silence(0xFF));
+        let mut order: Vec<u32> = (0..1000).collect();
+        for i in (0..999).step_by(7) {
+            order.swap(i, i + 1);
+        }
+        for (k, &i) in order.iter().enumerate() {
+            let at = t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000));
+            jb.push(at, i as u16, i * 160, i == 0, &[i as u8; 160]);
+            let _ = jb.pop(t0 + Duration::from_millis(40 + 20 * k as u64));
+        }
+        let ring = &jb.slots;
+        let allocated = ring.pool.len()
+            + ring
+                .slots
+                .iter()
+                .filter(|s| s.payload.capacity() > 0)
+                .count()
+            + usize::from(jb.prev.capacity() > 0);
+        assert!(jb.stats().played > 900);
+        assert!(
+            allocated <= jb.stats().max_depth + 1,
+            "{allocated} buffers for depth {}",
+            jb.stats().max_depth
+        );
+    }
+
+    /// The multiply-based frame-period division equals `div_euclid`:
+    /// exhaustively for small divisors and dividends, and at the edges of
+    /// the exact range (where it hands over to `div_euclid`).
+    #[test]
+    fn period_division_is_exact() {
+        for d in 1..=1000i64 {
+            let p = Period::new(d);
+            for x in -2000..=20_000i64 {
+                assert_eq!(p.div(x), x.div_euclid(d), "{x} / {d}");
+            }
+            let lim = i64::try_from(p.limit).unwrap_or(i64::MAX);
+            for x in [
+                lim - 2,
+                lim - 1,
+                lim,
+                lim.saturating_add(1),
+                i64::MAX,
+                i64::MIN,
+            ] {
+                assert_eq!(p.div(x), x.div_euclid(d), "{x} / {d}");
+            }
+        }
+        for d in [
+            1i64,
+            2,
+            3,
+            80,
+            160,
+            240,
+            320,
+            441,
+            960,
+            4096,
+            65_535,
+            1 << 31,
+            u32::MAX.into(),
+        ] {
+            let p = Period::new(d);
+            for x in [
+                0,
+                1,
+                d - 1,
+                d,
+                d + 1,
+                (1 << 40) + 7,
+                i64::MAX,
+                i64::MAX - 1,
+                -1,
+                i64::MIN,
+            ] {
+                assert_eq!(p.div(x), x.div_euclid(d), "{x} / {d}");
+            }
+        }
+    }
 
     #[test]
     fn timestamp_jump_without_marker_reanchors() {
@@ -878,6 +1047,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn period_division_matches_div_euclid(d in 1u32.., x in proptest::num::i64::ANY, small in 0i64..1 << 40) {
+            let p = Period::new(i64::from(d));
+            proptest::prop_assert_eq!(p.div(x), x.div_euclid(i64::from(d)));
+            proptest::prop_assert_eq!(p.div(small), small.div_euclid(i64::from(d)));
+        }
+
         /// Any arrival pattern (timestamps anywhere, wraps, duplicates,
         /// odd payload sizes, frame sizes): no panic, bounded depth, and
         /// every packet accounted for at most once (played, late,

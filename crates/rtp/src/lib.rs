@@ -4,7 +4,10 @@
 //!
 //! - [`packet`]: RTP (RFC 3550) — a checked zero-copy view [`packet::Packet`]
 //!   and a [`packet::Repr`] that parses and emits into your buffer (CSRCs,
-//!   RFC 8285 header extensions, padding, marker, payload type);
+//!   RFC 8285 header extensions, padding, marker, payload type; the
+//!   `Repr` borrows CSRC list, extension and payload from the packet — the
+//!   CSRC list is a [`packet::Csrcs`] of wire bytes, built from `u32`s with
+//!   [`packet::CsrcList`]: a breaking change within 0.1, see [`packet`]);
 //! - [`rtcp`]: SR, RR, SDES, BYE, APP, compound and reduced-size RTCP;
 //! - [`stats`]: RFC 3550 receiver statistics (extended sequence, loss,
 //!   fraction lost, interarrival jitter, LSR/DLSR round trip) and the RTCP

@@ -63,6 +63,18 @@ pub struct ReceiverStats {
     last_sr: Option<(u32, Instant)>,
 }
 
+/// `elapsed` in units of `rate` Hz, modulo 2^32 (RFC 3550 A.8 keeps
+/// arrival times in timestamp units): `⌊elapsed_ns · rate / 10^9⌋ mod 2^32`,
+/// computed as whole seconds × rate plus the sub-second part, so that the
+/// only division is a 64-bit one by a constant (a multiplication).
+#[inline]
+fn arrival_units(elapsed: Duration, rate: u32) -> u32 {
+    let rate = u64::from(rate);
+    let secs = elapsed.as_secs().wrapping_mul(rate);
+    let sub = u64::from(elapsed.subsec_nanos()) * rate / 1_000_000_000;
+    secs.wrapping_add(sub) as u32
+}
+
 impl ReceiverStats {
     /// Statistics for a source whose media clock runs at `clock_rate` Hz.
     pub fn new(clock_rate: u32) -> Self {
@@ -152,8 +164,7 @@ impl ReceiverStats {
     fn update_jitter(&mut self, timestamp: u32, arrival: Instant) {
         let epoch = *self.epoch.get_or_insert(arrival);
         let elapsed = arrival.saturating_duration_since(epoch);
-        let arrival_units =
-            (elapsed.as_nanos() * u128::from(self.clock_rate) / 1_000_000_000) as u64 as u32;
+        let arrival_units = arrival_units(elapsed, self.clock_rate);
         let transit = i64::from(arrival_units.wrapping_sub(timestamp) as i32);
         if let Some(prev) = self.transit {
             let d = (transit - prev).unsigned_abs();
@@ -329,6 +340,24 @@ pub fn update_avg_rtcp_size(avg: f64, size: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The split seconds/sub-second conversion equals the 128-bit
+        /// `elapsed_ns · rate / 10^9` it replaces, for any duration and rate.
+        #[test]
+        fn arrival_units_match_wide_arithmetic(
+            secs in proptest::num::u64::ANY,
+            small_secs in 0u64..1 << 34,
+            nanos in 0u32..1_000_000_000,
+            rate in proptest::num::u32::ANY,
+        ) {
+            for s in [secs, small_secs] {
+                let d = Duration::new(s, nanos);
+                let wide = (d.as_nanos() * u128::from(rate) / 1_000_000_000) as u64 as u32;
+                proptest::prop_assert_eq!(arrival_units(d, rate), wide);
+            }
+        }
+    }
 
     #[test]
     fn wrap_and_loss() {

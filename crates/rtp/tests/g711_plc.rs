@@ -15,15 +15,9 @@ use std::time::{Duration, Instant};
 use missive_rtp::jitter::{Config, Frame, JitterBuffer, Silence};
 use missive_rtp::plc::{G711Plc, Law, DELAY};
 
-struct Rng(u64);
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[allow(dead_code)] // each test file uses part of it
+mod common;
+use common::Rng;
 
 const FRAMES: u32 = 3000; // one minute of 20 ms packets
 
@@ -53,7 +47,7 @@ fn forced_loss(i: u32) -> bool {
 }
 
 fn run(law: Law, silence_only: bool, seed: u64) -> Played {
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let t0 = Instant::now();
     let mut arrivals: Vec<(f64, u16, u32, Vec<u8>)> = Vec::new();
     let mut lost = BTreeSet::new();

@@ -12,15 +12,9 @@ use std::time::{Duration, Instant};
 use missive_rtp::event::EventEncoder;
 use missive_rtp::jitter::{Config, Frame, JitterBuffer, RepeatLast};
 
-struct Rng(u64);
-impl Rng {
-    fn unit(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+#[allow(dead_code)] // each test file uses part of it
+mod common;
+use common::Rng;
 
 #[derive(Clone, Copy)]
 enum Delay {
@@ -66,7 +60,7 @@ struct Report {
 
 fn run(s: &Scenario, seed: u64) -> Report {
     let frames = 30_000u32; // 10 minutes of 20 ms frames
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let t0 = Instant::now();
     let base_delay = 30.0;
     // Sender clock runs (1 + skew) times as fast as the receiver's.

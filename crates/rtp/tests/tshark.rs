@@ -18,6 +18,10 @@ use missive_rtp::capture::PcapWriter;
 use missive_rtp::event::EventEncoder;
 use missive_rtp::packet::Repr;
 
+#[allow(dead_code)] // each test file uses part of it
+mod common;
+use common::Rng;
+
 /// One row of `tshark -z rtp,streams`, keyed by "src port dst port ssrc".
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
@@ -253,23 +257,9 @@ fn loopback_sipp_recordings_match_tshark() {
     }
 }
 
-/// A deterministic xorshift generator.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A capture of two voice streams and one DTMF stream over a bad network.
 fn synthetic_capture(seed: u64, loss: f64, dup: f64, reorder: f64, jitter_ms: f64) -> Vec<u8> {
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let mut pkts: Vec<(f64, u16, u16, Vec<u8>)> = Vec::new();
     let payload = [0xD5u8; 160];
     for (ssrc, pt, port, seq0) in [
