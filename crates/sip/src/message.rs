@@ -196,8 +196,15 @@ enum Mode {
     Stream,
 }
 
+/// The next `\n` at or after `from`.
+#[inline]
 fn line_end(buf: &[u8], from: usize) -> Option<usize> {
-    memchr::memchr(b'\n', buf.get(from..)?).map(|i| from + i)
+    find_newline(buf.get(from..)?).map(|i| from + i)
+}
+
+#[inline]
+fn find_newline(h: &[u8]) -> Option<usize> {
+    crate::chars::find_byte(b'\n', h)
 }
 
 fn parse_request_line(line: &[u8], base: usize) -> Result<RequestLine<'_>> {

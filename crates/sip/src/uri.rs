@@ -25,9 +25,48 @@ pub enum Host<'a> {
     Ipv6(&'a str),
 }
 
+/// Scans host characters (alphanumerics, `-`, `.`) at the start of `s`:
+/// how many there are, and whether they form a domain name that
+/// [`Host::parse`] accepts as [`Host::Domain`] (no empty label, no `-` at
+/// either end of a label, one trailing `.` allowed, not all digits and
+/// dots). One pass over the bytes; `false` leaves the verdict (and the
+/// error) to `Host::parse`.
+#[inline]
+pub(crate) fn scan_hostname(s: &[u8]) -> (usize, bool) {
+    // `prev` starts as '.', so a leading '.' or '-' is an empty/bad label.
+    let mut prev = b'.';
+    let mut numeric = true;
+    let mut ok = true;
+    let mut n = 0;
+    while let Some(&c) = s.get(n) {
+        if !is_host(c) {
+            break;
+        }
+        if c == b'.' {
+            ok &= prev != b'.' && prev != b'-';
+        } else {
+            ok &= c != b'-' || prev != b'.';
+            numeric &= c.is_ascii_digit();
+        }
+        prev = c;
+        n += 1;
+    }
+    (n, ok && n > 0 && prev != b'-' && !numeric)
+}
+
 impl<'a> Host<'a> {
     /// Parses a host (`[v6]`, dotted quad or hostname) that spans all of `s`.
     pub fn parse(text: &'a str) -> Result<Self, Error> {
+        // The common case, a domain name, in one pass; everything else
+        // (and every error, with its offset) through the full checks.
+        match scan_hostname(text.as_bytes()) {
+            (n, true) if n == text.len() => Ok(Self::Domain(text)),
+            _ => Self::parse_slow(text),
+        }
+    }
+
+    /// [`Host::parse`] without the one-pass domain-name path.
+    fn parse_slow(text: &'a str) -> Result<Self, Error> {
         let bad = |offset, reason| Error::Uri { offset, reason };
         let s = text.as_bytes();
         if let Some(inner) = text.strip_prefix('[') {
@@ -509,6 +548,53 @@ impl fmt::Display for Uri<'_> {
             Self::Sip(s) => f.write_str(s.raw),
             Self::Tel(t) => f.write_str(t.raw),
             Self::Other { scheme, rest } => write!(f, "{scheme}:{rest}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{scan_hostname, Host};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn one_pass_host_matches_full_checks(
+            s in proptest::collection::vec(
+                proptest::sample::select(b"ab9.-.-0[]:x_".to_vec()), 0..12)
+        ) {
+            let text = String::from_utf8(s).unwrap();
+            prop_assert_eq!(Host::parse(&text), Host::parse_slow(&text));
+            // A domain the scan accepts is one the full checks accept.
+            let (n, ok) = scan_hostname(text.as_bytes());
+            if ok {
+                let head = &text[..n];
+                prop_assert_eq!(Host::parse_slow(head), Ok(Host::Domain(head)));
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_host_edge_cases() {
+        for t in [
+            "a",
+            "a.",
+            ".",
+            "..",
+            "a..b",
+            "-a",
+            "a-",
+            "a.-b",
+            "a-.b",
+            "1.2.3.4",
+            "1.2.3",
+            "1a.2",
+            "example.com.",
+            "a-b.c",
+            "",
+            "[::1]",
+        ] {
+            assert_eq!(Host::parse(t), Host::parse_slow(t), "{t}");
         }
     }
 }
