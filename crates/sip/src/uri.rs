@@ -7,7 +7,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::chars::{
     check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password, is_scheme,
-    is_uric, is_user, split_once_str, split_str,
+    is_uric, is_user, skip_class, skip_class_short, split_once_str, split_str, C_HOST, C_LABEL,
 };
 use crate::cursor::parse_u32;
 use crate::error::Error;
@@ -33,25 +33,31 @@ pub enum Host<'a> {
 /// error) to `Host::parse`.
 #[inline]
 pub(crate) fn scan_hostname(s: &[u8]) -> (usize, bool) {
-    // `prev` starts as '.', so a leading '.' or '-' is an empty/bad label.
-    let mut prev = b'.';
-    let mut numeric = true;
-    let mut ok = true;
-    let mut n = 0;
-    while let Some(&c) = s.get(n) {
-        if !is_host(c) {
+    // Label by label: each a run of alphanumerics and '-', neither starting nor ending with '-'; labels are joined by
+    // single dots, and only the last may be empty (a trailing dot).
+    let mut i = 0;
+    loop {
+        let l0 = i;
+        i = skip_class_short(s, i, C_LABEL);
+        let ok = match (s.get(l0), i.checked_sub(1).and_then(|j| s.get(j))) {
+            _ if i == l0 => l0 > 0 && s.get(i) != Some(&b'.'),
+            (Some(&a), Some(&z)) => a != b'-' && z != b'-',
+            _ => false,
+        };
+        if !ok {
+            return (skip_class(s, i, C_HOST), false);
+        }
+        if s.get(i) == Some(&b'.') {
+            i += 1;
+        } else {
             break;
         }
-        if c == b'.' {
-            ok &= prev != b'.' && prev != b'-';
-        } else {
-            ok &= c != b'-' || prev != b'.';
-            numeric &= c.is_ascii_digit();
-        }
-        prev = c;
-        n += 1;
     }
-    (n, ok && n > 0 && prev != b'-' && !numeric)
+    // All digits and dots is an IPv4 address (or not a host at all).
+    let numeric = s.first().is_some_and(u8::is_ascii_digit)
+        && s.get(..i)
+            .is_some_and(|h| h.iter().all(|&c| c.is_ascii_digit() || c == b'.'));
+    (i, !numeric)
 }
 
 impl<'a> Host<'a> {
@@ -567,6 +573,7 @@ mod tests {
             prop_assert_eq!(Host::parse(&text), Host::parse_slow(&text));
             // A domain the scan accepts is one the full checks accept.
             let (n, ok) = scan_hostname(text.as_bytes());
+            prop_assert_eq!(n, text.bytes().position(|c| !super::is_host(c)).unwrap_or(text.len()));
             if ok {
                 let head = &text[..n];
                 prop_assert_eq!(Host::parse_slow(head), Ok(Host::Domain(head)));
