@@ -82,7 +82,11 @@ impl<'a> Cursor<'a> {
     /// Skips linear white space; returns whether any was skipped.
     #[inline]
     pub(crate) fn skip_ws(&mut self) -> bool {
-        !self.take_while(is_lws).is_empty()
+        let start = self.pos;
+        while self.b.get(self.pos).is_some_and(|&c| is_lws(c)) {
+            self.pos += 1;
+        }
+        self.pos > start
     }
 
     #[inline]
@@ -111,10 +115,11 @@ impl<'a> Cursor<'a> {
 
     #[inline]
     pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
-        let rest = self.b.get(self.pos..).unwrap_or_default();
-        let n = rest.iter().position(|&c| !f(c)).unwrap_or(rest.len());
-        self.pos += n;
-        rest.get(..n).unwrap_or_default()
+        let start = self.pos;
+        while self.b.get(self.pos).is_some_and(|&c| f(c)) {
+            self.pos += 1;
+        }
+        self.b.get(start..self.pos).unwrap_or_default()
     }
 
     /// A non-empty `token`.
@@ -188,6 +193,9 @@ impl<'a> Cursor<'a> {
 
     /// Requires the rest to be only LWS.
     pub(crate) fn end(&mut self) -> Result<(), Error> {
+        if self.at_end() {
+            return Ok(());
+        }
         self.skip_ws();
         if self.at_end() {
             Ok(())

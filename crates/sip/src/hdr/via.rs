@@ -152,7 +152,7 @@ impl<'a> Via<'a> {
 
     pub(crate) fn parse_first_at(mut c: Cursor<'a>) -> Result<Self, Error> {
         let v = Self::parse_at(&mut c)?;
-        if !c.sep(b',') {
+        if !c.at_end() && !c.sep(b',') {
             c.end()?;
         }
         Ok(v)
