@@ -39,10 +39,10 @@ impl<'a> Via<'a> {
         c.skip_ws();
         let (protocol, version) = if c.b.get(c.pos..c.pos + 8) == Some(b"SIP/2.0/") {
             // The usual spelling, without LWS around the slashes.
-            let p = c.pos;
+            // The bytes are exactly these, so the literals are the same text.
             c.pos += 8;
             c.skip_ws();
-            (c.text(p, p + 3), c.text(p + 4, p + 7))
+            ("SIP", "2.0")
         } else {
             let protocol = c.expect_token("expected protocol name")?;
             if !c.sep(b'/') {
