@@ -13,28 +13,13 @@
 # Every process is time-bounded (timeout -k) and killed on exit.
 # Needs: baresip, tshark (dumpcap) (scripts/install-deps), root or CAP_NET_RAW.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/conformance-vectors/rtp"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-for tool in baresip dumpcap; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (scripts/install-deps)" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib/capture-common.sh"
+capture_setup conformance-vectors/rtp baresip dumpcap
 mkdir -p "$out"
 
 ua() { # dir name port answermode tone_hz codec ptime
     mkdir -p "$1"
-    cat >"$1/config" <<CFG
-poll_method epoll
-sip_listen 127.0.0.1:$3
-net_interface 127.0.0.1
-module_path /usr/lib/baresip/modules
+    baresip_config "$3" >"$1/config" <<CFG
 module stdio.so
 module g711.so
 module ausine.so
@@ -47,7 +32,6 @@ audio_alert aubridge,$2
 ausrc_srate 48000
 ausrc_channels 2
 auplay_srate 48000
-rtp_ports $(($3 + 10000))-$(($3 + 10008))
 CFG
     echo "<sip:$2@127.0.0.1:$3>;regint=0;answermode=$4;audio_codecs=$6;ptime=$7" >"$1/accounts"
 }

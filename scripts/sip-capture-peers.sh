@@ -16,19 +16,8 @@
 # Needs: kamailio baresip sip-tester tshark (scripts/install-deps).
 # Usage: scripts/sip-capture-peers.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-out="$root/conformance-vectors/sip/peers"
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-for tool in kamailio baresip sipp dumpcap tshark; do
-    command -v "$tool" >/dev/null || { echo "missing $tool (scripts/install-deps)" >&2; exit 1; }
-done
+. "$(dirname "$0")/lib/capture-common.sh"
+capture_setup conformance-vectors/sip/peers kamailio baresip sipp dumpcap tshark
 K=25060 BOB=25070 ALICE=25080 CAROL=25090
 
 # --- kamailio: registrar + proxy -------------------------------------------
@@ -81,11 +70,7 @@ EOF
 # --- baresip user agents ----------------------------------------------------
 ua() { # name port answermode
     mkdir -p "$work/$1"
-    cat >"$work/$1/config" <<EOF
-poll_method epoll
-sip_listen 127.0.0.1:$2
-net_interface 127.0.0.1
-module_path /usr/lib/baresip/modules
+    baresip_config "$2" >"$work/$1/config" <<EOF
 module g711.so
 module aubridge.so
 module account.so
@@ -94,7 +79,6 @@ module contact.so
 audio_player aubridge,$1
 audio_source aubridge,$1
 audio_alert aubridge,$1
-rtp_ports $(($2 + 10000))-$(($2 + 10008))
 EOF
     echo "<sip:$1@127.0.0.1:$K>;regint=60;answermode=$3;mwi=no" >"$work/$1/accounts"
     echo "\"Bob\" <sip:bob@127.0.0.1:$K>" >"$work/$1/contacts"

@@ -82,7 +82,11 @@ impl<'a> Cursor<'a> {
     /// Skips linear white space; returns whether any was skipped.
     #[inline]
     pub(crate) fn skip_ws(&mut self) -> bool {
-        !self.take_while(is_lws).is_empty()
+        let start = self.pos;
+        while self.b.get(self.pos).is_some_and(|&c| is_lws(c)) {
+            self.pos += 1;
+        }
+        self.pos > start
     }
 
     #[inline]
@@ -111,10 +115,11 @@ impl<'a> Cursor<'a> {
 
     #[inline]
     pub(crate) fn take_while(&mut self, f: impl Fn(u8) -> bool) -> &'a [u8] {
-        let rest = self.b.get(self.pos..).unwrap_or_default();
-        let n = rest.iter().position(|&c| !f(c)).unwrap_or(rest.len());
-        self.pos += n;
-        rest.get(..n).unwrap_or_default()
+        let start = self.pos;
+        while self.b.get(self.pos).is_some_and(|&c| f(c)) {
+            self.pos += 1;
+        }
+        self.b.get(start..self.pos).unwrap_or_default()
     }
 
     /// A non-empty `token`.
@@ -168,13 +173,29 @@ impl<'a> Cursor<'a> {
 
     /// An unsigned decimal number of at most `u32::MAX`.
     pub(crate) fn number(&mut self, reason: &'static str) -> Result<u32, Error> {
+        // `parse_u32` of the run of digits, in the same pass.
         let at = *self;
-        let digits = self.take_while(|c| c.is_ascii_digit());
-        parse_u32(digits).ok_or_else(|| at.err(reason))
+        let mut v: Option<u32> = Some(0);
+        while let Some(&c) = self.b.get(self.pos) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            v = v
+                .and_then(|v| v.checked_mul(10))
+                .and_then(|v| v.checked_add(u32::from(c - b'0')));
+            self.pos += 1;
+        }
+        match v {
+            Some(v) if self.pos > at.pos => Ok(v),
+            _ => Err(at.err(reason)),
+        }
     }
 
     /// Requires the rest to be only LWS.
     pub(crate) fn end(&mut self) -> Result<(), Error> {
+        if self.at_end() {
+            return Ok(());
+        }
         self.skip_ws();
         if self.at_end() {
             Ok(())
@@ -198,4 +219,26 @@ pub(crate) fn parse_u32(d: &[u8]) -> Option<u32> {
         v = v.checked_mul(10)?.checked_add(u32::from(c - b'0'))?;
     }
     Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse_u32, Cursor};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn number_matches_parse_u32(
+            b in proptest::collection::vec(
+                proptest::sample::select(b"0123456789 x".to_vec()), 0..14)
+        ) {
+            let mut c = Cursor::new(&b, "t");
+            let run = b.iter().position(|c| !c.is_ascii_digit()).unwrap_or(b.len());
+            let got = c.number("r").ok();
+            prop_assert_eq!(got, parse_u32(&b[..run]));
+            if got.is_some() {
+                prop_assert_eq!(c.pos, run);
+            }
+        }
+    }
 }

@@ -134,6 +134,23 @@ pub fn split_values(v: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     })
 }
 
+/// The value of a header line `raw` (line end included) whose colon is at
+/// `colon_end - 1`: `trim_lws` of the rest. Fast path for the usual shape,
+/// `": value\r\n"` with no other whitespace at either end.
+#[inline]
+fn header_value(raw: &[u8], colon_end: usize) -> &[u8] {
+    let n = raw.len();
+    if raw.get(colon_end) == Some(&b' ')
+        && raw.get(colon_end + 1).is_some_and(|&c| !is_lws(c))
+        && raw.get(n.wrapping_sub(2)..) == Some(b"\r\n")
+        && raw.get(n.wrapping_sub(3)).is_some_and(|&c| !is_lws(c))
+        && colon_end + 1 < n - 2
+    {
+        return raw.get(colon_end + 1..n - 2).unwrap_or_default();
+    }
+    trim_lws(raw.get(colon_end..).unwrap_or_default())
+}
+
 pub(crate) fn trim_lws(v: &[u8]) -> &[u8] {
     let start = v.iter().position(|&c| !is_lws(c)).unwrap_or(v.len());
     let end = v.iter().rposition(|&c| !is_lws(c)).map_or(start, |i| i + 1);
@@ -196,8 +213,15 @@ enum Mode {
     Stream,
 }
 
+/// The next `\n` at or after `from`.
+#[inline]
 fn line_end(buf: &[u8], from: usize) -> Option<usize> {
-    memchr::memchr(b'\n', buf.get(from..)?).map(|i| from + i)
+    find_newline(buf.get(from..)?).map(|i| from + i)
+}
+
+#[inline]
+fn find_newline(h: &[u8]) -> Option<usize> {
+    crate::chars::find_byte(b'\n', h)
 }
 
 fn parse_request_line(line: &[u8], base: usize) -> Result<RequestLine<'_>> {
@@ -463,7 +487,7 @@ impl<'a> Message<'a> {
                     reason: "expected ':' after header name",
                 });
             }
-            let value = trim_lws(raw.get(k + 1..).unwrap_or_default());
+            let value = header_value(raw, k + 1);
             let name = raw.get(..nlen).unwrap_or_default();
             let kind = HeaderName::from_bytes(name);
             match kind {
@@ -675,6 +699,26 @@ impl<'a> Message<'a> {
             self.max_vias
         } else {
             self.max_list
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{header_value, trim_lws};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn header_value_matches_trim_lws(
+            raw in proptest::collection::vec(
+                proptest::sample::select(b"ab: \t\r\n".to_vec()), 0..12),
+            colon_end in 0usize..14,
+        ) {
+            prop_assert_eq!(
+                header_value(&raw, colon_end),
+                trim_lws(raw.get(colon_end..).unwrap_or_default())
+            );
         }
     }
 }

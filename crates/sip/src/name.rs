@@ -23,21 +23,33 @@ macro_rules! names {
                 }
             }
 
-            /// Looks a name up (case-insensitive, compact forms included).
-            pub fn from_bytes(name: &[u8]) -> Self {
+            /// The straightforward lookup (every name in turn), kept as the
+            /// reference that [`HeaderName::from_bytes`] is tested against.
+            #[cfg(test)]
+            pub(crate) fn from_bytes_linear(name: &[u8]) -> Self {
                 if name.len() == 1 {
                     let c = name.first().map_or(0, u8::to_ascii_lowercase);
                     $( $( if c == $compact { return Self::$var; } )? )*
                     return Self::Other;
                 }
-                let first = name.first().map_or(0, u8::to_ascii_lowercase);
-                $( if name.len() == $canon.len()
-                    && first == $canon.as_bytes()[0].to_ascii_lowercase()
-                    && name.eq_ignore_ascii_case($canon.as_bytes()) {
+                $( if name.eq_ignore_ascii_case($canon.as_bytes()) {
                     return Self::$var;
                 } )*
                 Self::Other
             }
+
+            /// The header with compact form `c` (lower case).
+            #[inline]
+            fn from_compact(c: u8) -> Self {
+                match c {
+                    $( $( $compact => Self::$var, )? )*
+                    _ => Self::Other,
+                }
+            }
+
+            /// Every known name, for tests.
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [Self] = &[ $( Self::$var, )* ];
 
             /// The compact form, when the header has one.
             pub const fn compact(self) -> Option<char> {
@@ -133,6 +145,76 @@ names! {
     Timestamp = "Timestamp";
 }
 
+/// `name` equals `known`'s canonical spelling, ignoring ASCII case; the
+/// exact spelling is tried first (a few word compares, since the length is
+/// already known to match).
+// Always inlined so that `canon` is a constant of known length and the
+// exact compare becomes a few word compares (measured: without it the
+// lookup costs ~450 more instructions per 200 OK parse).
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn is(name: &[u8], known: HeaderName) -> bool {
+    let canon = known.as_str().as_bytes();
+    name == canon || name.eq_ignore_ascii_case(canon)
+}
+
+impl HeaderName {
+    /// Looks a name up (case-insensitive, compact forms included): one
+    /// switch on (length, first letter), then at most two comparisons.
+    pub fn from_bytes(name: &[u8]) -> Self {
+        let Some(&first) = name.first() else {
+            return Self::Other;
+        };
+        // `| 0x20` lower-cases letters; a non-letter never maps to a letter,
+        // and every candidate is compared in full below anyway.
+        let f = first | 0x20;
+        match (name.len(), f) {
+            (1, c) => Self::from_compact(c),
+            (2, b't') if is(name, Self::To) => Self::To,
+            (3, b'v') if is(name, Self::Via) => Self::Via,
+            (4, b'c') if is(name, Self::CSeq) => Self::CSeq,
+            (4, b'd') if is(name, Self::Date) => Self::Date,
+            (4, b'f') if is(name, Self::From) => Self::From,
+            (5, b'a') if is(name, Self::Allow) => Self::Allow,
+            (5, b'e') if is(name, Self::Event) => Self::Event,
+            (5, b'r') if is(name, Self::Route) => Self::Route,
+            (6, b'a') if is(name, Self::Accept) => Self::Accept,
+            (6, b's') if is(name, Self::Server) => Self::Server,
+            (7, b'c') if is(name, Self::CallId) => Self::CallId,
+            (7, b'c') if is(name, Self::Contact) => Self::Contact,
+            (7, b'e') if is(name, Self::Expires) => Self::Expires,
+            (7, b'r') if is(name, Self::Require) => Self::Require,
+            (7, b's') if is(name, Self::Subject) => Self::Subject,
+            (7, b'w') if is(name, Self::Warning) => Self::Warning,
+            (8, b'i') if is(name, Self::Identity) => Self::Identity,
+            (8, b'r') if is(name, Self::ReferTo) => Self::ReferTo,
+            (9, b's') if is(name, Self::Supported) => Self::Supported,
+            (9, b't') if is(name, Self::Timestamp) => Self::Timestamp,
+            (10, b'u') if is(name, Self::UserAgent) => Self::UserAgent,
+            (11, b'm') if is(name, Self::MinExpires) => Self::MinExpires,
+            (11, b'r') if is(name, Self::ReferredBy) => Self::ReferredBy,
+            (11, b'r') if is(name, Self::RetryAfter) => Self::RetryAfter,
+            (11, b'u') if is(name, Self::Unsupported) => Self::Unsupported,
+            (12, b'a') if is(name, Self::AllowEvents) => Self::AllowEvents,
+            (12, b'c') if is(name, Self::ContentType) => Self::ContentType,
+            (12, b'm') if is(name, Self::MaxForwards) => Self::MaxForwards,
+            (12, b'r') if is(name, Self::RecordRoute) => Self::RecordRoute,
+            (13, b'a') if is(name, Self::Authorization) => Self::Authorization,
+            (13, b'p') if is(name, Self::ProxyRequire) => Self::ProxyRequire,
+            (14, b'c') if is(name, Self::ContentLength) => Self::ContentLength,
+            (15, b'a') if is(name, Self::AcceptEncoding) => Self::AcceptEncoding,
+            (15, b'a') if is(name, Self::AcceptLanguage) => Self::AcceptLanguage,
+            (15, b's') if is(name, Self::SessionExpires) => Self::SessionExpires,
+            (16, b'c') if is(name, Self::ContentEncoding) => Self::ContentEncoding,
+            (16, b'w') if is(name, Self::WwwAuthenticate) => Self::WwwAuthenticate,
+            (18, b'p') if is(name, Self::ProxyAuthenticate) => Self::ProxyAuthenticate,
+            (18, b's') if is(name, Self::SubscriptionState) => Self::SubscriptionState,
+            (19, b'p') if is(name, Self::ProxyAuthorization) => Self::ProxyAuthorization,
+            _ => Self::Other,
+        }
+    }
+}
+
 impl fmt::Display for HeaderName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -164,6 +246,55 @@ mod tests {
                 HeaderName::Other,
                 "{other}"
             );
+        }
+    }
+    #[test]
+    fn switch_lookup_matches_linear_lookup() {
+        // Every known name in several spellings, every prefix/suffix
+        // mutation, and every 1- and 2-byte name.
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for k in HeaderName::ALL {
+            let c = k.as_str();
+            for v in [
+                c.to_string(),
+                c.to_ascii_lowercase(),
+                c.to_ascii_uppercase(),
+            ] {
+                let b = v.into_bytes();
+                for i in 0..b.len() {
+                    let mut m = b.clone();
+                    m[i] ^= 0x20;
+                    cases.push(m.clone());
+                    m[i] = b'\r';
+                    cases.push(m);
+                }
+                cases.push(b[1..].to_vec());
+                cases.push(b[..b.len() - 1].to_vec());
+                cases.push(b);
+            }
+        }
+        for a in 0..=255u8 {
+            cases.push(vec![a]);
+            for b in 0..=255u8 {
+                cases.push(vec![a, b]);
+            }
+        }
+        for c in &cases {
+            assert_eq!(
+                HeaderName::from_bytes(c),
+                HeaderName::from_bytes_linear(c),
+                "{c:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn switch_lookup_matches_linear_on_random_names(
+            name in proptest::collection::vec(proptest::sample::select(
+                b"aAcCeEfFiIlLmMoOpPrRsStTuUvVwWxXyYbBdDkKnN-_.\r@`".to_vec()), 0..20)
+        ) {
+            proptest::prop_assert_eq!(HeaderName::from_bytes(&name), HeaderName::from_bytes_linear(&name));
         }
     }
 }

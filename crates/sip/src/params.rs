@@ -1,7 +1,7 @@
 //! Header parameters (`;name[=value]` lists after a header value).
 
-use crate::chars::{is_param_value, is_token};
-use crate::cursor::Cursor;
+use crate::chars::{is_token, skip_class, C_PARAM_VALUE};
+use crate::cursor::{is_lws, Cursor};
 use crate::error::Error;
 
 /// The `;name=value` parameters of a header value, kept as the original
@@ -25,25 +25,52 @@ pub struct Params<'a> {
 /// Positions of one parameter's name and value in the cursor's bytes.
 type Span = ((usize, usize), Option<(usize, usize)>);
 
-/// Reads one `;name[=value]`; the cursor sits just after the `;` and SWS.
+/// The first position at or after `i` that is not LWS.
+#[inline]
+fn skip_lws(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_lws(c)) {
+        i += 1;
+    }
+    i
+}
+
+/// `SWS ";" SWS` at `i`: the position after it, or `None`.
+#[inline]
+fn semi_at(b: &[u8], i: usize) -> Option<usize> {
+    let j = skip_lws(b, i);
+    (b.get(j) == Some(&b';')).then(|| skip_lws(b, j + 1))
+}
+
+/// Reads one `name[=value]`; the cursor sits just after the `;` and SWS,
+/// and is left after the parameter (after the name when there is no `=`).
+#[inline]
 fn one_span(c: &mut Cursor<'_>) -> Result<Span, Error> {
+    let b = c.b;
     let n0 = c.pos;
-    let name = c.take_while(is_token);
-    if name.is_empty() {
+    let mut i = n0;
+    while b.get(i).is_some_and(|&x| is_token(x)) {
+        i += 1;
+    }
+    if i == n0 {
         return Err(c.err("expected parameter name"));
     }
-    let n = (n0, c.pos);
-    if c.sep(b'=') {
-        let v0 = c.pos;
-        if c.peek() == Some(b'"') {
-            c.quoted()?;
-        } else if c.take_while(is_param_value).is_empty() {
+    let j = skip_lws(b, i);
+    if b.get(j) != Some(&b'=') {
+        c.pos = i;
+        return Ok(((n0, i), None));
+    }
+    let v0 = skip_lws(b, j + 1);
+    c.pos = v0;
+    if b.get(v0) == Some(&b'"') {
+        c.quoted()?;
+    } else {
+        let k = skip_class(b, v0, C_PARAM_VALUE);
+        if k == v0 {
             return Err(c.err("expected parameter value"));
         }
-        Ok((n, Some((v0, c.pos))))
-    } else {
-        Ok((n, None))
+        c.pos = k;
     }
+    Ok(((n0, i), Some((v0, c.pos))))
 }
 
 impl<'a> Params<'a> {
@@ -53,26 +80,20 @@ impl<'a> Params<'a> {
         Self::parse_checked(c, |_, _, _| Ok(()))
     }
 
-    /// [`Params::parse`], calling `check` on each parameter as it is read.
+    /// [`Params::parse`], calling `check(name, value span, cursor)` on each
+    /// parameter as it is read (the value span indexes `cursor.b`).
+    #[inline]
     pub(crate) fn parse_checked(
         c: &mut Cursor<'a>,
-        mut check: impl FnMut(
-            &[u8],
-            Option<&'a [u8]>,
-            &dyn Fn() -> Option<&'a str>,
-        ) -> Result<(), &'static str>,
+        mut check: impl FnMut(&[u8], Option<(usize, usize)>, &Cursor<'a>) -> Result<(), &'static str>,
     ) -> Result<Self, Error> {
         let start = c.pos;
         let mut end = start;
-        loop {
-            if !c.sep(b';') {
-                break;
-            }
+        while let Some(p) = semi_at(c.b, end) {
+            c.pos = p;
             let (n, v) = one_span(c)?;
             let name = c.b.get(n.0..n.1).unwrap_or_default();
-            let value = v.map(|v| c.b.get(v.0..v.1).unwrap_or_default());
-            let text = |c: &Cursor<'a>| v.map(|v| c.text(v.0, v.1));
-            check(name, value, &|| text(c)).map_err(|reason| c.err(reason))?;
+            check(name, v, c).map_err(|reason| c.err(reason))?;
             end = c.pos;
         }
         c.pos = end;
@@ -96,9 +117,7 @@ impl<'a> Params<'a> {
     pub fn iter(&self) -> impl Iterator<Item = (&'a str, Option<&'a str>)> + 'a {
         let mut c = self.cursor();
         core::iter::from_fn(move || {
-            if !c.sep(b';') {
-                return None;
-            }
+            c.pos = semi_at(c.b, c.pos)?;
             let (n, v) = one_span(&mut c).ok()?;
             Some((c.text(n.0, n.1), v.map(|v| c.text(v.0, v.1))))
         })
@@ -115,7 +134,8 @@ impl<'a> Params<'a> {
     /// `Some(None)` when present without a value.
     pub fn get(&self, name: &str) -> Option<Option<&'a str>> {
         let mut c = self.cursor();
-        while c.sep(b';') {
+        while let Some(p) = semi_at(c.b, c.pos) {
+            c.pos = p;
             let (n, v) = one_span(&mut c).ok()?;
             if c.b.get(n.0..n.1)?.eq_ignore_ascii_case(name.as_bytes()) {
                 return Some(v.map(|v| c.text(v.0, v.1)));

@@ -7,7 +7,7 @@ use core::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::chars::{
     check_escaped, eq_unescaped, is_hex, is_hnv, is_host, is_paramchar, is_password, is_scheme,
-    is_uric, is_user, split_once_str, split_str,
+    is_uric, is_user, skip_class, skip_class_short, split_once_str, split_str, C_HOST, C_LABEL,
 };
 use crate::cursor::parse_u32;
 use crate::error::Error;
@@ -25,9 +25,54 @@ pub enum Host<'a> {
     Ipv6(&'a str),
 }
 
+/// Scans host characters (alphanumerics, `-`, `.`) at the start of `s`:
+/// how many there are, and whether they form a domain name that
+/// [`Host::parse`] accepts as [`Host::Domain`] (no empty label, no `-` at
+/// either end of a label, one trailing `.` allowed, not all digits and
+/// dots). One pass over the bytes; `false` leaves the verdict (and the
+/// error) to `Host::parse`.
+#[inline]
+pub(crate) fn scan_hostname(s: &[u8]) -> (usize, bool) {
+    // Label by label: each a run of alphanumerics and '-', neither starting nor ending with '-'; labels are joined by
+    // single dots, and only the last may be empty (a trailing dot).
+    let mut i = 0;
+    loop {
+        let l0 = i;
+        i = skip_class_short(s, i, C_LABEL);
+        let ok = match (s.get(l0), i.checked_sub(1).and_then(|j| s.get(j))) {
+            _ if i == l0 => l0 > 0 && s.get(i) != Some(&b'.'),
+            (Some(&a), Some(&z)) => a != b'-' && z != b'-',
+            _ => false,
+        };
+        if !ok {
+            return (skip_class(s, i, C_HOST), false);
+        }
+        if s.get(i) == Some(&b'.') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    // All digits and dots is an IPv4 address (or not a host at all).
+    let numeric = s.first().is_some_and(u8::is_ascii_digit)
+        && s.get(..i)
+            .is_some_and(|h| h.iter().all(|&c| c.is_ascii_digit() || c == b'.'));
+    (i, !numeric)
+}
+
 impl<'a> Host<'a> {
     /// Parses a host (`[v6]`, dotted quad or hostname) that spans all of `s`.
     pub fn parse(text: &'a str) -> Result<Self, Error> {
+        // The common case, a domain name, in one pass; everything else
+        // (and every error, with its offset) through the full checks.
+        match scan_hostname(text.as_bytes()) {
+            (n, true) if n == text.len() => Ok(Self::Domain(text)),
+            _ => Self::parse_slow(text),
+        }
+    }
+
+    /// [`Host::parse`] without the one-pass domain-name path.
+    fn parse_slow(text: &'a str) -> Result<Self, Error> {
         let bad = |offset, reason| Error::Uri { offset, reason };
         let s = text.as_bytes();
         if let Some(inner) = text.strip_prefix('[') {
@@ -509,6 +554,54 @@ impl fmt::Display for Uri<'_> {
             Self::Sip(s) => f.write_str(s.raw),
             Self::Tel(t) => f.write_str(t.raw),
             Self::Other { scheme, rest } => write!(f, "{scheme}:{rest}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{scan_hostname, Host};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn one_pass_host_matches_full_checks(
+            s in proptest::collection::vec(
+                proptest::sample::select(b"ab9.-.-0[]:x_".to_vec()), 0..12)
+        ) {
+            let text = String::from_utf8(s).unwrap();
+            prop_assert_eq!(Host::parse(&text), Host::parse_slow(&text));
+            // A domain the scan accepts is one the full checks accept.
+            let (n, ok) = scan_hostname(text.as_bytes());
+            prop_assert_eq!(n, text.bytes().position(|c| !super::is_host(c)).unwrap_or(text.len()));
+            if ok {
+                let head = &text[..n];
+                prop_assert_eq!(Host::parse_slow(head), Ok(Host::Domain(head)));
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_host_edge_cases() {
+        for t in [
+            "a",
+            "a.",
+            ".",
+            "..",
+            "a..b",
+            "-a",
+            "a-",
+            "a.-b",
+            "a-.b",
+            "1.2.3.4",
+            "1.2.3",
+            "1a.2",
+            "example.com.",
+            "a-b.c",
+            "",
+            "[::1]",
+        ] {
+            assert_eq!(Host::parse(t), Host::parse_slow(t), "{t}");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `name-addr / addr-spec` headers: From, To, Contact, Route, Record-Route.
 
+use crate::chars::angle_uri_len;
 use crate::cursor::{is_lws, parse_u32, Cursor};
 use crate::error::Error;
 use crate::params::Params;
@@ -83,7 +84,9 @@ impl<'a> NameAddr<'a> {
         }
         let ustart = c.pos;
         let uri_bytes = if angle {
-            let u = c.take_while(|x| x != b'>' && !is_lws(x));
+            let rest = c.b.get(c.pos..).unwrap_or_default();
+            let u = rest.get(..angle_uri_len(rest)).unwrap_or_default();
+            c.pos += u.len();
             if !c.eat(b'>') {
                 return Err(c.err("expected '>' (no whitespace inside <>)"));
             }
@@ -106,9 +109,9 @@ impl<'a> NameAddr<'a> {
             .ok_or_else(|| Cursor { pos: ustart, ..*c }.err("URI is not ASCII"))?;
         // The tag is read once here, so `tag()` needs no second scan.
         let mut tag = None;
-        let params = Params::parse_checked(c, |n, _, text| {
+        let params = Params::parse_checked(c, |n, v, c| {
             if tag.is_none() && n.eq_ignore_ascii_case(b"tag") {
-                tag = Some(text());
+                tag = Some(v.map(|(a, b)| c.text(a, b)));
             }
             Ok(())
         })?;

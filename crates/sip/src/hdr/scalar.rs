@@ -1,7 +1,7 @@
 //! Single-valued headers: `CSeq`, Call-ID, Max-Forwards, Content-Length,
 //! Expires, Retry-After, Date.
 
-use crate::chars::is_word;
+use crate::chars::{skip_class, C_WORD};
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::method::Method;
@@ -52,12 +52,17 @@ pub fn parse_call_id(value: &[u8]) -> Result<&str, Error> {
 }
 
 pub(crate) fn call_id_at(mut c: Cursor<'_>) -> Result<&str, Error> {
-    let w = c.take_while(is_word);
-    if w.is_empty() {
+    let start = c.pos;
+    c.pos = skip_class(c.b, start, C_WORD);
+    if c.pos == start {
         return Err(c.err("expected word"));
     }
-    if c.eat(b'@') && c.take_while(is_word).is_empty() {
-        return Err(c.err("expected word after '@'"));
+    if c.eat(b'@') {
+        let at = c.pos;
+        c.pos = skip_class(c.b, at, C_WORD);
+        if c.pos == at {
+            return Err(c.err("expected word after '@'"));
+        }
     }
     if !c.at_end() {
         return Err(c.err("bad character in Call-ID"));

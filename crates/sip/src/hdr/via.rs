@@ -3,7 +3,7 @@
 use crate::cursor::{parse_u32, Cursor};
 use crate::error::Error;
 use crate::params::Params;
-use crate::uri::Host;
+use crate::uri::{scan_hostname, Host};
 
 /// One Via value: `SIP/2.0/UDP host:port;params`.
 ///
@@ -34,19 +34,15 @@ pub struct Via<'a> {
     pub params: Params<'a>,
 }
 
-fn is_host_char(c: u8) -> bool {
-    crate::chars::is_host(c)
-}
-
 impl<'a> Via<'a> {
     pub(crate) fn parse_at(c: &mut Cursor<'a>) -> Result<Self, Error> {
         c.skip_ws();
         let (protocol, version) = if c.b.get(c.pos..c.pos + 8) == Some(b"SIP/2.0/") {
             // The usual spelling, without LWS around the slashes.
-            let p = c.pos;
+            // The bytes are exactly these, so the literals are the same text.
             c.pos += 8;
             c.skip_ws();
-            (c.text(p, p + 3), c.text(p + 4, p + 7))
+            ("SIP", "2.0")
         } else {
             let protocol = c.expect_token("expected protocol name")?;
             if !c.sep(b'/') {
@@ -63,17 +59,25 @@ impl<'a> Via<'a> {
             return Err(c.err("expected LWS before sent-by"));
         }
         let hstart = c.pos;
-        let hb = if c.peek() == Some(b'[') {
+        // A domain name is checked as it is scanned; anything else goes
+        // through `Host::parse`.
+        let mut domain = false;
+        if c.peek() == Some(b'[') {
             c.take_while(|x| x != b']');
             if !c.eat(b']') {
                 return Err(c.err("unterminated IPv6 reference"));
             }
-            c.b.get(hstart..c.pos).unwrap_or_default()
         } else {
-            c.take_while(is_host_char)
+            let (n, ok) = scan_hostname(c.b.get(c.pos..).unwrap_or_default());
+            c.pos += n;
+            domain = ok;
+        }
+        let text = c.text(hstart, c.pos);
+        let host = if domain {
+            Host::Domain(text)
+        } else {
+            Host::parse(text).map_err(|_| Cursor { pos: hstart, ..*c }.err("bad sent-by host"))?
         };
-        let host = Host::parse(c.text(hstart, hstart + hb.len()))
-            .map_err(|_| Cursor { pos: hstart, ..*c }.err("bad sent-by host"))?;
         let port = if c.sep(b':') {
             let at = *c;
             let d = c.take_while(|x| x.is_ascii_digit());
@@ -86,7 +90,8 @@ impl<'a> Via<'a> {
             None
         };
         // ttl must be 0..=255 and rport a port when present with a value.
-        let params = Params::parse_checked(c, |n, v, _| {
+        let params = Params::parse_checked(c, |n, v, c| {
+            let v = v.map(|(a, b)| c.b.get(a..b).unwrap_or_default());
             let bad_num = |max: u32| v.is_some_and(|v| parse_u32(v).is_none_or(|x| x > max));
             if (n.eq_ignore_ascii_case(b"ttl") && (v.is_none() || bad_num(255)))
                 || (n.eq_ignore_ascii_case(b"rport") && bad_num(65535))
@@ -147,7 +152,7 @@ impl<'a> Via<'a> {
 
     pub(crate) fn parse_first_at(mut c: Cursor<'a>) -> Result<Self, Error> {
         let v = Self::parse_at(&mut c)?;
-        if !c.sep(b',') {
+        if !c.at_end() && !c.sep(b',') {
             c.end()?;
         }
         Ok(v)
