@@ -18,46 +18,9 @@ use std::fmt::Write as _;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use missive_interop::t4 as lt;
+use missive_interop::t4_pages::{itu_pages, text_page};
 use missive_t4::tiff::{self, CodedPage, Resolution, TiffLimits, WriteOptions, Writer};
-use missive_t4::{pbm, Bitmap, Coding, EncodeOptions, ErrorMode, Limits};
-
-/// A dense text-like page: rows of 12-pixel-high glyph blobs.
-fn text_page(width: u32, height: u32) -> Bitmap {
-    let mut b = Bitmap::new(width, height).unwrap();
-    let mut s = 0x9E37_79B9_7F4A_7C15u64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    };
-    let set = |b: &mut Bitmap, x: u32, y: u32| {
-        b.row_mut(y).unwrap()[(x / 8) as usize] |= 0x80 >> (x % 8);
-    };
-    let mut y = 60;
-    while y + 14 < height - 60 {
-        let mut x = 80;
-        while x + 12 < width - 80 {
-            if rnd() % 7 == 0 {
-                x += 10;
-                continue;
-            }
-            let gw = 5 + (rnd() % 6) as u32;
-            for gy in 0..12 {
-                for gx in 0..gw {
-                    let r = rnd() % 100;
-                    let edge = gx == 0 || gx == gw - 1 || gy == 0 || gy == 11 || gy == 6;
-                    if edge && r < 85 {
-                        set(&mut b, x + gx, y + gy);
-                    }
-                }
-            }
-            x += gw + 2;
-        }
-        y += 18;
-    }
-    b
-}
+use missive_t4::{Bitmap, Coding, EncodeOptions, ErrorMode, Limits};
 
 /// A full-page line drawing: a frame, a circle and diagonals every 97
 /// pixels (the conformance vectors' `lineart` page at full size).
@@ -94,18 +57,6 @@ fn lineart_page(width: u32, height: u32) -> Bitmap {
         set(&mut b, width - 1, t);
     }
     b
-}
-
-fn itu_pages() -> Vec<Bitmap> {
-    let mut v = Vec::new();
-    if let Some(dir) = missive_testkit::shared_conformance("fax/itu") {
-        for i in 1..=8 {
-            if let Ok(data) = std::fs::read(dir.join(format!("itu{i}.pbm"))) {
-                v.extend(pbm::read_all(&data, &Limits::default()).unwrap());
-            }
-        }
-    }
-    v
 }
 
 fn ours_tiff(pages: &[Bitmap], coding: Coding) -> Vec<u8> {
@@ -290,7 +241,7 @@ fn ten_page_ratios(rounds: u32, pages: &[(&str, &Bitmap)]) {
 
 fn bench(c: &mut Criterion) {
     let cpu = cpu_rounds();
-    let text = vec![text_page(1728, 2287)];
+    let text = vec![text_page(1728, 2287).unwrap()];
     let itu = itu_pages();
     for (set, pages) in [("text", &text), ("itu", &itu)] {
         if pages.is_empty() {

@@ -4,58 +4,9 @@
 //! `t4` does the same with `T4_CPU=ROUNDS`, together with the decoders).
 //! `cargo run --release -p missive-interop --example t4_encode_interleaved [ROUNDS] [FILTER]`
 use missive_interop::t4 as lt;
+use missive_interop::t4_pages::{itu_pages, text_page};
 use missive_t4::tiff::{Resolution, WriteOptions, Writer};
-use missive_t4::{pbm, Bitmap, Coding, EncodeOptions, Limits};
-
-/// The bench's dense generated text page (same generator as `benches/t4`).
-fn text_page(width: u32, height: u32) -> Bitmap {
-    let mut b = Bitmap::new(width, height).expect("size");
-    let mut s = 0x9E37_79B9_7F4A_7C15u64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    };
-    let set = |b: &mut Bitmap, x: u32, y: u32| {
-        b.row_mut(y).expect("row")[(x / 8) as usize] |= 0x80 >> (x % 8);
-    };
-    let mut y = 60;
-    while y + 14 < height - 60 {
-        let mut x = 80;
-        while x + 12 < width - 80 {
-            if rnd() % 7 == 0 {
-                x += 10;
-                continue;
-            }
-            let gw = 5 + (rnd() % 6) as u32;
-            for gy in 0..12 {
-                for gx in 0..gw {
-                    let r = rnd() % 100;
-                    let edge = gx == 0 || gx == gw - 1 || gy == 0 || gy == 11 || gy == 6;
-                    if edge && r < 85 {
-                        set(&mut b, x + gx, y + gy);
-                    }
-                }
-            }
-            x += gw + 2;
-        }
-        y += 18;
-    }
-    b
-}
-
-fn itu_pages() -> Vec<Bitmap> {
-    let mut v = Vec::new();
-    if let Some(dir) = missive_testkit::shared_conformance("fax/itu") {
-        for i in 1..=8 {
-            if let Ok(data) = std::fs::read(dir.join(format!("itu{i}.pbm"))) {
-                v.extend(pbm::read_all(&data, &Limits::default()).expect("pbm"));
-            }
-        }
-    }
-    v
-}
+use missive_t4::{Bitmap, Coding, EncodeOptions};
 
 fn ours_tiff(pages: &[Bitmap], coding: Coding) -> Vec<u8> {
     let mut w = Writer::new();
@@ -75,7 +26,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(31);
     let filter = std::env::args().nth(2).unwrap_or_default();
-    let text = vec![text_page(1728, 2287)];
+    let text = vec![text_page(1728, 2287).expect("page size")];
     let itu = itu_pages();
     let blank = vec![Bitmap::new(1728, 2287).expect("size")];
     let codings = [

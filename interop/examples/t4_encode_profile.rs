@@ -1,44 +1,6 @@
 //! Encodes the ITU charts (or the text page) N times with one coding, for
 //! callgrind. `t4_encode_profile mh|mr|mmr itu|text|stats-itu|stats-text N`
-use missive_t4::{encode, pbm, Bitmap, Coding, EncodeOptions, Limits};
-
-/// The bench's dense generated text page (same generator as `benches/t4`).
-fn text_page(width: u32, height: u32) -> Bitmap {
-    let mut b = Bitmap::new(width, height).expect("size");
-    let mut s = 0x9E37_79B9_7F4A_7C15u64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    };
-    let set = |b: &mut Bitmap, x: u32, y: u32| {
-        b.row_mut(y).expect("row")[(x / 8) as usize] |= 0x80 >> (x % 8);
-    };
-    let mut y = 60;
-    while y + 14 < height - 60 {
-        let mut x = 80;
-        while x + 12 < width - 80 {
-            if rnd() % 7 == 0 {
-                x += 10;
-                continue;
-            }
-            let gw = 5 + (rnd() % 6) as u32;
-            for gy in 0..12 {
-                for gx in 0..gw {
-                    let r = rnd() % 100;
-                    let edge = gx == 0 || gx == gw - 1 || gy == 0 || gy == 11 || gy == 6;
-                    if edge && r < 85 {
-                        set(&mut b, x + gx, y + gy);
-                    }
-                }
-            }
-            x += gw + 2;
-        }
-        y += 18;
-    }
-    b
-}
+use missive_t4::{encode, Bitmap, Coding, EncodeOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -51,13 +13,14 @@ fn main() {
     let set = args.get(2).map_or("itu", String::as_str);
     let mut pages: Vec<Bitmap> = Vec::new();
     if set.ends_with("text") {
-        pages.push(text_page(1728, 2287));
+        pages.push(missive_interop::t4_pages::text_page(1728, 2287).expect("page size"));
     } else {
-        let dir = missive_testkit::shared_conformance("fax/itu").expect("itu");
-        for i in 1..=8 {
-            let data = std::fs::read(dir.join(format!("itu{i}.pbm"))).expect("read");
-            pages.extend(pbm::read_all(&data, &Limits::default()).expect("pbm"));
-        }
+        pages = missive_interop::t4_pages::itu_pages();
+        assert_eq!(
+            pages.len(),
+            8,
+            "the eight ITU charts (fax/itu in the shared data)"
+        );
     }
     if set.starts_with("stats") {
         let mut hist = [0usize; 65];

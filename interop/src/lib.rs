@@ -16,3 +16,4 @@ pub mod g726;
 pub mod libtiff;
 pub mod spandsp;
 pub mod t4;
+pub mod t4_pages;
