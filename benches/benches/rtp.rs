@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use missive_rtp::analysis::StreamStats;
@@ -18,25 +18,11 @@ use missive_rtp::packet::{Packet, Repr};
 use missive_rtp::stats::ReceiverStats;
 use webrtc_util::marshal::{Marshal, Unmarshal};
 
-fn pcmu_packet() -> Vec<u8> {
-    let payload: Vec<u8> = (0..160u32).map(|i| (i * 37 % 251) as u8).collect();
-    let repr = Repr {
-        marker: false,
-        payload_type: 0,
-        sequence_number: 4242,
-        timestamp: 123_456,
-        ssrc: 0xDEAD_BEEF,
-        payload: &payload,
-        ..Repr::default()
-    };
-    let mut b = vec![0u8; repr.buffer_len()];
-    repr.emit(&mut b).unwrap();
-    assert_eq!(b.len(), 172);
-    b
-}
+#[path = "common/rtp_inputs.rs"]
+mod rtp_inputs;
 
 fn bench(c: &mut Criterion) {
-    let wire = pcmu_packet();
+    let wire = rtp_inputs::pcmu_packet();
     let wire_bytes = bytes::Bytes::from(wire.clone());
     // Both sides write into one output buffer at the start of a memory page:
     // a 172-byte store straddling a page boundary costs either side ~17 ns
@@ -87,25 +73,13 @@ fn bench(c: &mut Criterion) {
 
     // Jitter buffer: 1000 packets (push + pop each), every 7th swapped with
     // its successor, 0–30 ms of arrival jitter.
-    let t0 = Instant::now();
     let n = 1000u32;
-    let mut order: Vec<u32> = (0..n).collect();
-    for i in (0..n as usize - 1).step_by(7) {
-        order.swap(i, i + 1);
-    }
     let payload = [0xFFu8; 160];
-    // Arrival times and playout ticks are computed here, not in the timed
-    // loops (which then measure the buffer, not `Instant` arithmetic).
-    let arrivals: Vec<Instant> = order
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| {
-            t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000))
-        })
-        .collect();
-    let ticks: Vec<Instant> = (0..n)
-        .map(|k| t0 + Duration::from_millis(40 + 20 * u64::from(k)))
-        .collect();
+    let rtp_inputs::Schedule {
+        order,
+        arrivals,
+        ticks,
+    } = rtp_inputs::schedule(n, Instant::now());
     let mut g = c.benchmark_group("rtp/per-packet");
     g.throughput(criterion::Throughput::Elements(u64::from(n)));
     g.bench_function("jitter-buffer-push-pop", |b| {

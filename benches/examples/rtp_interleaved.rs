@@ -17,6 +17,9 @@ use std::time::Instant;
 use missive_rtp::packet::Repr;
 use webrtc_util::marshal::{Marshal, Unmarshal};
 
+#[path = "../benches/common/rtp_inputs.rs"]
+mod rtp_inputs;
+
 const BATCH: u32 = 10_000;
 const ROUNDS: usize = 300;
 
@@ -72,17 +75,8 @@ fn split(wire: &[u8], repr: &Repr<'_>, out: &mut [u8]) -> (f64, f64, f64) {
 }
 
 fn main() {
-    let payload: Vec<u8> = (0..160u32).map(|i| (i * 37 % 251) as u8).collect();
-    let repr = Repr {
-        payload_type: 0,
-        sequence_number: 4242,
-        timestamp: 123_456,
-        ssrc: 0xDEAD_BEEF,
-        payload: &payload,
-        ..Repr::default()
-    };
-    let mut wire = vec![0u8; repr.buffer_len()];
-    repr.emit(&mut wire).unwrap();
+    let wire = rtp_inputs::pcmu_packet();
+    let repr = Repr::parse(&wire).unwrap();
     // Output buffers carved from one arena: one at a page start, one whose
     // first 172 bytes cross a page boundary.
     let mut arena = vec![0u8; 4 * 4096];

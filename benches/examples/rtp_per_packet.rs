@@ -5,35 +5,26 @@
 //! (preemption on a loaded machine only ever adds time, so the minimum is
 //! the stable figure).
 //!
-//! `cargo run --release -p missive-rtp --example per_packet [ROUNDS [CASE]]`
+//! `cargo run --release -p missive-benches --example rtp_per_packet [ROUNDS [CASE]]`
 #![allow(clippy::unwrap_used)]
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use missive_rtp::analysis::StreamStats;
 use missive_rtp::jitter::{Config, Frame, JitterBuffer, Silence};
 use missive_rtp::stats::ReceiverStats;
 
+#[path = "../benches/common/rtp_inputs.rs"]
+mod rtp_inputs;
+
 fn main() {
     let n = 1000u32;
-    let mut order: Vec<u32> = (0..n).collect();
-    for i in (0..n as usize - 1).step_by(7) {
-        order.swap(i, i + 1);
-    }
     let payload = [0x55u8; 160];
-    let t0 = Instant::now();
-    let arrivals: Vec<Instant> = order
-        .iter()
-        .enumerate()
-        .map(|(k, &i)| {
-            t0 + Duration::from_micros(u64::from(i) * 20_000 + (k as u64 * 7919 % 30_000))
-        })
-        .collect();
-    // Playout clock ticks, one per frame period, also computed beforehand:
-    // the timed loops run the buffer, not `Instant` arithmetic.
-    let ticks: Vec<Instant> = (0..n)
-        .map(|k| t0 + Duration::from_millis(40 + 20 * u64::from(k)))
-        .collect();
+    let rtp_inputs::Schedule {
+        order,
+        arrivals,
+        ticks,
+    } = rtp_inputs::schedule(n, Instant::now());
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
