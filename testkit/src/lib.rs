@@ -2,7 +2,9 @@
 //! interop checks. Nothing here is published.
 //!
 //! - [`shared_conformance`] finds the referee data in `../shared/conformance`
-//!   (the folder beside the checkout) or wherever `MISSIVE_SHARED` points.
+//!   (the folder beside the checkout) or wherever `MISSIVE_SHARED` points;
+//!   where it is absent (a user's clone) the suite is skipped with one line,
+//!   and under `MISSIVE_REQUIRE_SHARED=1` (CI) that is a failure.
 //! - [`vectors`] finds the project's own `conformance-vectors/`.
 //! - [`peer`] says whether a command-line peer (tshark, sipp, sox, …) is
 //!   installed; under `MISSIVE_REQUIRE_PEERS=1` (set by `scripts/test`) a
@@ -37,23 +39,40 @@ pub fn peers_required() -> bool {
     std::env::var_os("MISSIVE_REQUIRE_PEERS").is_some_and(|v| v != "0")
 }
 
+/// True when the shared conformance data must be present (CI sets
+/// `MISSIVE_REQUIRE_SHARED=1`): a missing suite is then a test failure.
+/// A user's clone has no `../shared`; there the suites are skipped.
+pub fn shared_required() -> bool {
+    std::env::var_os("MISSIVE_REQUIRE_SHARED").is_some_and(|v| v != "0")
+}
+
+/// The folder holding `conformance/`: `$MISSIVE_SHARED`, else `../shared`
+/// beside the checkout.
+pub fn shared_root() -> PathBuf {
+    std::env::var_os("MISSIVE_SHARED")
+        .map_or_else(|| workspace_root().join("../shared"), PathBuf::from)
+}
+
 /// `../shared/conformance/<sub>` (or `$MISSIVE_SHARED/conformance/<sub>`) when
-/// it exists. Returns `None` when the shared folder is absent, unless
-/// `MISSIVE_REQUIRE_PEERS` is set, in which case a missing folder panics so
-/// that `scripts/test` cannot pass without running the suite.
+/// it exists. When it does not, the suite is skipped with one line on stderr
+/// saying what was skipped and how to provide the data, unless
+/// `MISSIVE_REQUIRE_SHARED` is set (CI), in which case a missing folder panics
+/// so that CI cannot pass without running the suite.
 pub fn shared_conformance(sub: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("MISSIVE_SHARED")
-        .map_or_else(|| workspace_root().join("../shared"), PathBuf::from);
-    let dir = base.join("conformance").join(sub);
+    let dir = shared_root().join("conformance").join(sub);
     if dir.exists() {
         Some(dir)
-    } else if peers_required() {
+    } else if shared_required() {
         panic!(
-            "conformance data {} is missing (MISSIVE_REQUIRE_PEERS is set)",
+            "conformance data {} is missing (MISSIVE_REQUIRE_SHARED is set)",
             dir.display()
         );
     } else {
-        eprintln!("skipping: {} not found", dir.display());
+        eprintln!(
+            "skipping the {sub} conformance suite: {} not found \
+             (provide it with MISSIVE_SHARED=DIR, DIR holding conformance/{sub})",
+            dir.display()
+        );
         None
     }
 }

@@ -15,7 +15,7 @@ pub(crate) const RATE: u32 = 8000;
 /// when the data starts with `RIFF`, raw signed 16-bit little-endian
 /// otherwise.
 pub(crate) fn read_linear(path: &Path) -> CliResult<Vec<i16>> {
-    let data = files::read(path)?;
+    let data = files::read(path, files::AUDIO_MAX)?;
     if data.starts_with(b"RIFF") {
         read_wav(path, &data)
     } else {

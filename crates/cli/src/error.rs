@@ -12,6 +12,10 @@ pub(crate) enum CliError {
     /// Anything else (an output that cannot be written, …): exit code 1.
     #[error("{0}")]
     Failure(String),
+    /// Standard output was closed by its reader (`missive … | head -1`):
+    /// the process ends quietly with exit 0.
+    #[error("standard output closed")]
+    BrokenPipe,
 }
 
 impl CliError {
@@ -30,6 +34,7 @@ impl CliError {
         match self {
             Self::BadInput(_) => ExitCode::from(2),
             Self::Failure(_) => ExitCode::from(1),
+            Self::BrokenPipe => ExitCode::SUCCESS,
         }
     }
 }

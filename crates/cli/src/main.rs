@@ -6,6 +6,8 @@
 //! - errors go to stderr as `missive: <what went wrong>`; the exit code is 2
 //!   for bad input (unreadable or malformed files, bad arguments) and 1 for any
 //!   other failure (an output that cannot be written, …);
+//! - a reader that closes standard output early (`| head`) ends the job
+//!   quietly with exit 0 (see [`output`]);
 //! - `-` as a file name means standard input or output;
 //! - long jobs draw a progress bar on stderr when it is a terminal.
 
@@ -13,11 +15,14 @@ mod audio;
 mod cmd;
 mod error;
 mod files;
+mod output;
 mod progress;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+use crate::error::CliError;
 
 /// Unified-messaging protocols and codecs from the command line.
 #[derive(Parser)]
@@ -73,8 +78,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::BrokenPipe) => CliError::BrokenPipe.exit_code(),
         Err(e) => {
-            eprintln!("missive: {e}");
+            output::errln!("missive: {e}");
             e.exit_code()
         }
     }

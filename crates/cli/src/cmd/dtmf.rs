@@ -1,13 +1,12 @@
 //! `missive dtmf detect [--json] IN` and `missive dtmf generate DIGITS OUT.wav`.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use missive_dtmf::{Detector, DigitOptions, Event, Generator};
 
 use crate::error::{CliError, CliResult};
-use crate::{audio, files};
+use crate::{audio, files, output};
 
 /// DTMF (touch-tone) detection and generation, ITU-T Q.24 defaults.
 #[derive(clap::Args)]
@@ -72,7 +71,7 @@ enum Op {
 /// Reads IN as linear 8 kHz samples according to the format flags.
 pub(crate) fn read_input(path: &std::path::Path, f: InputFormat) -> CliResult<Vec<i16>> {
     if f.alaw || f.ulaw {
-        let bytes = files::read(path)?;
+        let bytes = files::read(path, files::AUDIO_MAX)?;
         let mut pcm = vec![0i16; bytes.len()];
         if f.alaw {
             missive_g7xx::g711::alaw_decode(&bytes, &mut pcm);
@@ -82,7 +81,7 @@ pub(crate) fn read_input(path: &std::path::Path, f: InputFormat) -> CliResult<Ve
         return Ok(pcm);
     }
     if f.raw {
-        let data = files::read(path)?;
+        let data = files::read(path, files::AUDIO_MAX)?;
         if data.len() % 2 != 0 {
             return Err(CliError::input(format!(
                 "{}: raw s16le audio has an odd byte count ({})",
@@ -141,10 +140,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             if !*json {
                 out.push('\n');
             }
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .map_err(|e| CliError::failure(format!("standard output: {e}")))
+            output::stdout_bytes(out.as_bytes())
         }
         Op::Generate {
             digits,

@@ -11,6 +11,7 @@ use missive_t4::{
 
 use crate::error::{CliError, CliResult};
 use crate::files;
+use crate::output::errln;
 
 /// Fax images: decode TIFF/raw T.4/T.6 to PBM, encode PBM to TIFF Class F, describe a TIFF.
 #[derive(clap::Args)]
@@ -122,7 +123,7 @@ fn coding_name(c: Option<Coding>) -> &'static str {
 
 fn warn_bad(page: usize, s: missive_t4::DecodeStats) {
     if s.bad_rows > 0 {
-        eprintln!(
+        errln!(
             "missive: page {}: {} bad rows repeated (longest run {})",
             page + 1,
             s.bad_rows,
@@ -142,7 +143,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             input,
             output,
         } => {
-            let data = files::read(input)?;
+            let data = files::read(input, files::DOCUMENT_MAX)?;
             let mode = if *strict {
                 ErrorMode::Strict
             } else {
@@ -209,7 +210,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             input,
             output,
         } => {
-            let data = files::read(input)?;
+            let data = files::read(input, files::DOCUMENT_MAX)?;
             let images = pbm::read_all(&data, &Limits::default())
                 .map_err(|e| CliError::input(format!("{}: {e}", input.display())))?;
             let resolution = match resolution {
@@ -246,7 +247,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             files::write(output, &file)
         }
         Op::Info { json, input } => {
-            let data = files::read(input)?;
+            let data = files::read(input, files::DOCUMENT_MAX)?;
             let pages = tiff::read(&data, &TiffLimits::default())
                 .map_err(|e| CliError::input(format!("{}: {e}", input.display())))?;
             let mut list = Vec::new();

@@ -63,7 +63,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             files::write(output, &out)
         }
         Op::Decode { law, input, output } => {
-            let coded = files::read(input)?;
+            let coded = files::read(input, files::AUDIO_MAX)?;
             let mut pcm = vec![0i16; coded.len()];
             match law {
                 Law::A => g711::alaw_decode(&coded, &mut pcm),

@@ -119,7 +119,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                     codes
                 }
                 Format::Alaw | Format::Ulaw => {
-                    let law = files::read(input_file)?;
+                    let law = files::read(input_file, files::AUDIO_MAX)?;
                     let mut codes = vec![0u8; law.len()];
                     if matches!(input, Format::Alaw) {
                         enc.encode_alaw(&law, &mut codes);
@@ -141,7 +141,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             output_file,
         } => {
             let rate = rate(kbps)?;
-            let data = files::read(input_file)?;
+            let data = files::read(input_file, files::AUDIO_MAX)?;
             let mut codes = vec![0u8; pack::codes_in(data.len(), rate, packing.lib())];
             pack::unpack(&data, rate, packing.lib(), &mut codes).map_err(CliError::failure)?;
             let mut dec = Decoder::new(rate);

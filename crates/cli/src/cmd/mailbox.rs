@@ -20,6 +20,7 @@ use serde_json::json;
 
 use crate::error::{CliError, CliResult};
 use crate::files;
+use crate::output::{errln, outln};
 
 /// Mailbox store administration.
 #[derive(clap::Args)]
@@ -506,8 +507,8 @@ fn time(s: Option<&String>) -> CliResult<DateTime<Utc>> {
     }
 }
 
-fn print_json(v: &serde_json::Value) {
-    println!("{v}");
+fn print_json(v: &serde_json::Value) -> CliResult {
+    outln!("{v}")
 }
 
 fn subscriber(store: &SqliteStore, number: &str) -> CliResult<Subscriber> {
@@ -668,12 +669,12 @@ pub(crate) fn run(args: &Args) -> CliResult {
                     .map_err(err)?;
             }
             if j {
-                print_json(&json!({"store": args.store, "postmaster": postmaster}));
+                print_json(&json!({"store": args.store, "postmaster": postmaster}))?;
             } else {
-                println!(
+                outln!(
                     "store {} ready, postmaster {postmaster}",
                     args.store.display()
-                );
+                )?;
             }
         }
         Op::Subscriber { op } => match op {
@@ -709,7 +710,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
             at,
             file,
         } => {
-            let body = files::read(file)?;
+            let body = files::read(file, files::DOCUMENT_MAX)?;
             let now = time(at.as_ref())?;
             let mut msg = NewMessage::new(to.clone(), kind.kind(), from.clone());
             msg.marks.urgent = *urgent;
@@ -746,19 +747,21 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 }
             }
             if j {
-                print_json(&json!({"stored": stored, "notifications": notes}));
+                print_json(&json!({"stored": stored, "notifications": notes}))?;
             } else {
                 for s in &stored {
-                    println!("{}", s.id);
+                    outln!("{}", s.id)?;
                 }
                 for s in stored.iter().skip(1) {
-                    eprintln!(
+                    errln!(
                         "copy {} in mailbox {} ({:?})",
-                        s.id, s.delivery.mailbox, s.delivery.reason
+                        s.id,
+                        s.delivery.mailbox,
+                        s.delivery.reason
                     );
                 }
                 for n in &notes {
-                    eprintln!(
+                    errln!(
                         "notify {} {} {}",
                         n.target.as_str(),
                         n.address,
@@ -776,10 +779,10 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 .map_err(err)?;
             let list = store.list(number, folder).map_err(err)?;
             if j {
-                print_json(&json!(list));
+                print_json(&json!(list))?;
             } else {
                 for m in &list {
-                    println!("{}", message_line(m));
+                    outln!("{}", message_line(m))?;
                 }
             }
         }
@@ -805,18 +808,18 @@ pub(crate) fn run(args: &Args) -> CliResult {
             store.delete(*id, Utc::now()).map_err(err)?;
             let mwi = store.mwi(&m.mailbox).map_err(err)?;
             if j {
-                print_json(&json!({"deleted": id, "mailbox": m.mailbox, "mwi": mwi}));
+                print_json(&json!({"deleted": id, "mailbox": m.mailbox, "mwi": mwi}))?;
             } else {
-                println!("deleted {id} from {}", m.mailbox);
+                outln!("deleted {id} from {}", m.mailbox)?;
             }
         }
         Op::Forward { id, to, by } => {
             let stored = missive_mailbox::forward(&store, *id, to, by, Utc::now()).map_err(err)?;
             if j {
-                print_json(&json!({"stored": stored}));
+                print_json(&json!({"stored": stored}))?;
             } else {
                 for s in &stored {
-                    println!("{}", s.id);
+                    outln!("{}", s.id)?;
                 }
             }
         }
@@ -824,10 +827,10 @@ pub(crate) fn run(args: &Args) -> CliResult {
             subscriber(&store, number)?;
             let ids = missive_mailbox::send_due(&store, number, time(at.as_ref())?).map_err(err)?;
             if j {
-                print_json(&json!({"delivered": ids}));
+                print_json(&json!({"delivered": ids}))?;
             } else {
                 for id in &ids {
-                    println!("{id}");
+                    outln!("{id}")?;
                 }
             }
         }
@@ -845,11 +848,11 @@ pub(crate) fn run(args: &Args) -> CliResult {
             if j {
                 print_json(
                     &json!({"mailbox": number, "waiting": mwi.waiting(), "per_kind": mwi.per_kind, "total": mwi.total(), "notify": notes}),
-                );
+                )?;
             } else {
-                println!("lamp {}", if mwi.waiting() { "on" } else { "off" });
+                outln!("lamp {}", if mwi.waiting() { "on" } else { "off" })?;
                 for (k, c) in &mwi.per_kind {
-                    println!("{:<8} new {:>5}  old {:>5}", k.as_str(), c.new, c.old);
+                    outln!("{:<8} new {:>5}  old {:>5}", k.as_str(), c.new, c.old)?;
                 }
             }
         }
@@ -873,13 +876,13 @@ pub(crate) fn run(args: &Args) -> CliResult {
             };
             store.put_list(&list).map_err(err)?;
             if j {
-                print_json(&json!(list));
+                print_json(&json!(list))?;
             } else {
-                println!(
+                outln!(
                     "list {name} of {o} created ({} of {} lists)",
                     lists.len() + 1,
                     ListLimits::default().max_lists
-                );
+                )?;
             }
         }
         Op::ListAdd {
@@ -905,15 +908,15 @@ pub(crate) fn run(args: &Args) -> CliResult {
             .map_err(err)?;
             store.put_list(&list).map_err(err)?;
             if j {
-                print_json(&json!(list));
+                print_json(&json!(list))?;
             } else {
-                println!("{name}: {} members", list.members.len());
+                outln!("{name}: {} members", list.members.len())?;
             }
         }
         Op::Lists { owner: o } => {
             let lists = store.lists(owner(o).as_deref()).map_err(err)?;
             if j {
-                print_json(&json!(lists));
+                print_json(&json!(lists))?;
             } else {
                 for l in &lists {
                     let members: Vec<String> = l
@@ -921,7 +924,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                         .iter()
                         .map(|m| format!("{} ({})", m.address, m.service.as_str()))
                         .collect();
-                    println!("{}: {}", l.name, members.join(", "));
+                    outln!("{}: {}", l.name, members.join(", "))?;
                 }
             }
         }
@@ -944,13 +947,13 @@ pub(crate) fn run(args: &Args) -> CliResult {
             )
             .map_err(err)?;
             if j {
-                print_json(&json!(p));
+                print_json(&json!(p))?;
             } else {
                 for m in &p.matches {
-                    println!("{:>8}  {}", m.number, m.name);
+                    outln!("{:>8}  {}", m.number, m.name)?;
                 }
                 if p.more {
-                    println!("(more: --page {})", page + 1);
+                    outln!("(more: --page {})", page + 1)?;
                 }
             }
         }
@@ -964,10 +967,10 @@ pub(crate) fn run(args: &Args) -> CliResult {
             let until = until.as_ref().map(|t| time(Some(t))).transpose()?;
             let entries = store.journal(s.as_deref(), since, until).map_err(err)?;
             if j {
-                print_json(&json!(entries));
+                print_json(&json!(entries))?;
             } else {
                 for e in &entries {
-                    println!(
+                    outln!(
                         "{} {:<8} {:<8} {:<7} message {} peer {}",
                         e.at.to_rfc3339(),
                         e.subscriber,
@@ -979,7 +982,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                         } else {
                             &e.peer
                         }
-                    );
+                    )?;
                 }
             }
         }
@@ -1001,7 +1004,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                     j,
                     &json!(entry),
                     &format!("{o} short {short}: {name} <{address}>"),
-                );
+                )?;
             }
             AbOp::Lookup { number, short } => {
                 let e = store
@@ -1010,7 +1013,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                     .ok_or_else(|| {
                         CliError::input(format!("no short number {short} for {number}"))
                     })?;
-                report(j, &json!(e), &format!("{} <{}>", e.name, e.address));
+                report(j, &json!(e), &format!("{} <{}>", e.name, e.address))?;
             }
         },
         Op::FaxDoc { op } => match op {
@@ -1026,13 +1029,13 @@ pub(crate) fn run(args: &Args) -> CliResult {
                     pages: *pages,
                 };
                 store
-                    .put_fax_document(&doc, &files::read(file)?)
+                    .put_fax_document(&doc, &files::read(file, files::DOCUMENT_MAX)?)
                     .map_err(err)?;
                 report(
                     j,
                     &json!(doc),
                     &format!("fax document {number}: {title} ({pages} pages)"),
-                );
+                )?;
             }
             FodOp::Get { number, out } => {
                 let (_, body) = store
@@ -1045,9 +1048,9 @@ pub(crate) fn run(args: &Args) -> CliResult {
         Op::Fsck => {
             let n = store.fsck().map_err(err)?;
             if j {
-                print_json(&json!({"orphans_removed": n}));
+                print_json(&json!({"orphans_removed": n}))?;
             } else {
-                println!("{n} orphan media files removed");
+                outln!("{n} orphan media files removed")?;
             }
         }
     }
@@ -1064,30 +1067,34 @@ fn show_sub(sub: &Subscriber, j: bool) -> CliResult {
                 json!(sub.pin.as_ref().map(|p| json!({"set": true, "failures": p.failures, "locked_until": p.locked_until, "admin_locked": p.admin_locked}))),
             );
         }
-        print_json(&v);
+        print_json(&v)?;
     } else {
-        println!(
+        outln!(
             "{}  {}  ({:?}, {})",
-            sub.number, sub.name, sub.kind, sub.language
-        );
-        println!(
+            sub.number,
+            sub.name,
+            sub.kind,
+            sub.language
+        )?;
+        outln!(
             "  pin: {}",
             if sub.pin.is_some() { "set" } else { "not set" }
-        );
+        )?;
         if let Some(d) = &sub.deputy {
-            println!(
+            outln!(
                 "  deputy: {} ({})",
                 d.number,
                 if d.keep_copy { "copy" } else { "redirect" }
-            );
+            )?;
         }
         if let Some(m) = &sub.mobile {
-            println!("  mobile: {m}");
+            outln!("  mobile: {m}")?;
         }
-        println!(
+        outln!(
             "  quota: {} messages, {} bytes (0 = unlimited)",
-            sub.max_messages, sub.max_bytes
-        );
+            sub.max_messages,
+            sub.max_bytes
+        )?;
     }
     Ok(())
 }
@@ -1100,10 +1107,10 @@ fn moved(store: &SqliteStore, id: i64, folder: Folder, j: bool) -> CliResult {
     }
     let mwi = store.mwi(&m.mailbox).map_err(err)?;
     if j {
-        print_json(&json!({"message": m, "mwi": mwi}));
+        print_json(&json!({"message": m, "mwi": mwi}))?;
     } else {
-        println!("{}", message_line(&m));
-        println!("lamp {}", if mwi.waiting() { "on" } else { "off" });
+        outln!("{}", message_line(&m))?;
+        outln!("lamp {}", if mwi.waiting() { "on" } else { "off" })?;
     }
     Ok(())
 }
@@ -1112,7 +1119,7 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
     match op {
         GreetOp::Set { number, slot, file } => {
             let mut sub = subscriber(store, number)?;
-            let audio = files::read(file)?;
+            let audio = files::read(file, files::DOCUMENT_MAX)?;
             if slot == "name" {
                 store
                     .put_blob(&format!("name/{number}"), &audio)
@@ -1132,7 +1139,7 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
                 j,
                 &json!(sub.greetings),
                 &format!("greeting {slot} of {number} recorded"),
-            );
+            )?;
         }
         GreetOp::Assign {
             number,
@@ -1158,7 +1165,7 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
                     "{situation} greeting of {number}: {}",
                     slot.map_or("none".into(), |s| s.to_string())
                 ),
-            );
+            )?;
         }
         GreetOp::Day { number, slot, at } => {
             let mut sub = subscriber(store, number)?;
@@ -1173,18 +1180,21 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
                     "greeting of the day for {number}: slot {slot} until {}",
                     exp.map_or(String::new(), |e| e.to_rfc3339())
                 ),
-            );
+            )?;
         }
         GreetOp::Central { id, file, off } => {
             if *off {
                 store.put_setting("central_greeting", "").map_err(err)?;
-                report(j, &json!({"central": null}), "no central greeting");
+                report(j, &json!({"central": null}), "no central greeting")?;
             } else {
                 let (Some(id), Some(file)) = (id, file) else {
                     return Err(CliError::input("greeting central needs ID FILE, or --off"));
                 };
                 store
-                    .put_blob(&format!("central/{id}"), &files::read(file)?)
+                    .put_blob(
+                        &format!("central/{id}"),
+                        &files::read(file, files::DOCUMENT_MAX)?,
+                    )
                     .map_err(err)?;
                 store
                     .put_setting("central_greeting", &id.to_string())
@@ -1193,7 +1203,7 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
                     j,
                     &json!({"central": id}),
                     &format!("central greeting {id} active"),
-                );
+                )?;
             }
         }
         GreetOp::Which {
@@ -1232,17 +1242,17 @@ fn greeting_op(store: &SqliteStore, op: &GreetOp, j: bool) -> CliResult {
                     }
                 ),
             };
-            report(j, &json!(c), &text);
+            report(j, &json!(c), &text)?;
         }
     }
     Ok(())
 }
 
-fn report(j: bool, v: &serde_json::Value, text: &str) {
+fn report(j: bool, v: &serde_json::Value, text: &str) -> CliResult {
     if j {
-        print_json(v);
+        print_json(v)
     } else {
-        println!("{text}");
+        outln!("{text}")
     }
 }
 
@@ -1271,7 +1281,7 @@ fn pin_op(store: &SqliteStore, op: &PinOp, j: bool) -> CliResult {
                     "locked until an administrator unlocks".to_owned()
                 }
             };
-            report(j, &json!(outcome), &text);
+            report(j, &json!(outcome), &text)?;
             if outcome != PinOutcome::Accepted {
                 return Err(CliError::failure(format!(
                     "PIN not accepted for {number}: {text}"
@@ -1283,7 +1293,7 @@ fn pin_op(store: &SqliteStore, op: &PinOp, j: bool) -> CliResult {
             sub.pin =
                 Some(pin::hash_pin(new, &pin::random_salt().map_err(err)?, &policy).map_err(err)?);
             store.put_subscriber(&sub, false).map_err(err)?;
-            report(j, &json!({"pin": "set"}), &format!("PIN of {number} set"));
+            report(j, &json!({"pin": "set"}), &format!("PIN of {number} set"))?;
         }
         PinOp::Unlock { number } => {
             let mut sub = subscriber(store, number)?;
@@ -1293,7 +1303,7 @@ fn pin_op(store: &SqliteStore, op: &PinOp, j: bool) -> CliResult {
                 j,
                 &json!({"unlocked": number}),
                 &format!("{number} unlocked"),
-            );
+            )?;
         }
     }
     Ok(())

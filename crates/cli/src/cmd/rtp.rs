@@ -15,6 +15,7 @@ use serde::Serialize;
 use crate::audio;
 use crate::error::{CliError, CliResult};
 use crate::files;
+use crate::output::errln;
 
 /// RTP streams in captures.
 #[derive(clap::Args)]
@@ -163,7 +164,7 @@ struct Captured {
 }
 
 fn decode(input: &Path, ssrc: Option<u32>, no_plc: bool, output: &Path) -> CliResult {
-    let bytes = files::read(input)?;
+    let bytes = files::read(input, files::CAPTURE_MAX)?;
     let mut chosen = ssrc;
     let mut seen: Vec<u32> = Vec::new();
     let mut pkts: Vec<Captured> = Vec::new();
@@ -229,7 +230,7 @@ fn decode(input: &Path, ssrc: Option<u32>, no_plc: bool, output: &Path) -> CliRe
         let mut jb = JitterBuffer::new(cfg, G711Plc::new(law));
         (play(&mut jb, &pkts, law, frame), jb.stats())
     };
-    eprintln!(
+    errln!(
         "SSRC 0x{ssrc:08X} {}: {} packets of {} ms; played {}, concealed {} ({}), late {}, \
          duplicates {}; {:.2} s of audio",
         if law == Law::Mu { "PCMU" } else { "PCMA" },
@@ -291,7 +292,7 @@ fn play<C: Conceal>(jb: &mut JitterBuffer<C>, pkts: &[Captured], law: Law, frame
 }
 
 fn stats(json: bool, event_pt: &[u8], input: &Path) -> CliResult {
-    let bytes = files::read(input)?;
+    let bytes = files::read(input, files::CAPTURE_MAX)?;
     let config = AnalyzerConfig {
         event_payload_types: event_pt.to_vec(),
         ..AnalyzerConfig::default()

@@ -78,7 +78,7 @@ enum Op {
 pub(crate) fn run(args: &Args) -> CliResult {
     match &args.op {
         Op::Parse { json, file } => {
-            let bytes = files::read(file)?;
+            let bytes = files::read(file, files::TEXT_MAX)?;
             let sdp = missive_sdp::parse_bytes(&bytes)
                 .map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
             let out = if *json {
@@ -124,7 +124,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
                 caps.preference = missive_sdp::Preference::Ours;
             }
             caps.ptime = (*ptime > 0).then_some(*ptime);
-            let bytes = files::read(offer)?;
+            let bytes = files::read(offer, files::TEXT_MAX)?;
             let sdp = missive_sdp::parse_bytes(&bytes)
                 .map_err(|e| CliError::input(format!("{}: {e}", offer.display())))?;
             let (answer, accepted) = Answerer::new(caps)

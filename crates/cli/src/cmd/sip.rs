@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use missive_sip::hdr::{Contact, NameAddr, Via};
 use missive_sip::validate::{check, verdict_for_error, CheckConfig, Role};
-use missive_sip::{Message, StartLine};
+use missive_sip::{Limits, Message, StartLine};
 use serde_json::{json, Value};
 
 use crate::error::{CliError, CliResult};
 use crate::files;
+use crate::output::{out, outln};
 
 /// SIP message parsing and validation (RFC 3261).
 #[derive(clap::Args)]
@@ -184,39 +185,46 @@ fn text(v: &Value) -> String {
 pub(crate) fn run(args: &Args) -> CliResult {
     match &args.op {
         Op::Parse { json, file } => {
-            let bytes = files::read(file)?;
+            let limit = Limits::default().max_message_size as u64;
+            let bytes = files::read(file, limit)?;
             let msg = Message::parse(&bytes)
                 .map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
             let v =
                 summary(&msg).map_err(|e| CliError::input(format!("{}: {e}", file.display())))?;
             if *json {
-                println!("{v}");
+                outln!("{v}")
             } else {
-                print!("{}", text(&v));
+                out!("{}", text(&v))
             }
-            Ok(())
         }
         Op::Check { proxy, file } => {
-            let bytes = files::read(file)?;
             let cfg = CheckConfig {
                 role: if *proxy { Role::Proxy } else { Role::Uas },
                 ..CheckConfig::default()
             };
-            let verdict = match Message::parse_with(&bytes, &cfg.limits) {
-                Ok(m) => check(&m, &cfg),
-                Err(e) => verdict_for_error(&e),
+            // Longer than the largest message the UAS takes: 513, read no further.
+            let (bytes, oversized) = files::read_prefix(file, cfg.limits.max_message_size as u64)?;
+            let verdict = if oversized {
+                verdict_for_error(&missive_sip::Error::Limit {
+                    what: "message size",
+                    max: cfg.limits.max_message_size,
+                })
+            } else {
+                match Message::parse_with(&bytes, &cfg.limits) {
+                    Ok(m) => check(&m, &cfg),
+                    Err(e) => verdict_for_error(&e),
+                }
             };
             if verdict.unsupported.is_empty() {
-                println!("{} {}", verdict.code, verdict.reason);
+                outln!("{} {}", verdict.code, verdict.reason)
             } else {
-                println!(
+                outln!(
                     "{} {} (Unsupported: {})",
                     verdict.code,
                     verdict.reason,
                     verdict.unsupported.join(", ")
-                );
+                )
             }
-            Ok(())
         }
     }
 }

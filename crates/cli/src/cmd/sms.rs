@@ -121,7 +121,7 @@ pub(crate) fn run(args: &Args) -> CliResult {
 fn decode(a: &DecodeArgs) -> CliResult {
     let mut inputs: Vec<String> = a.pdus.clone();
     if let Some(f) = &a.file {
-        let text = files::read_text(f)?;
+        let text = files::read_text(f, files::TEXT_MAX)?;
         inputs.extend(
             text.lines()
                 .map(str::trim)

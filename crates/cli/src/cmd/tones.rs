@@ -1,14 +1,14 @@
 //! `missive tones detect [--json] IN`: fax and modem tones (CNG, CED/ANS and
 //! its phase reversals, V.21 flag preamble).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
 use missive_dtmf::{ToneDetector, ToneEvent};
 
 use crate::cmd::dtmf::{ms, read_input, InputFormat};
-use crate::error::{CliError, CliResult};
+use crate::error::CliResult;
+use crate::output;
 
 /// Fax/modem tone detection on 8 kHz audio.
 #[derive(clap::Args)]
@@ -81,8 +81,5 @@ pub(crate) fn run(args: &Args) -> CliResult {
         out.push_str(&line);
         out.push('\n');
     }
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|e| CliError::failure(format!("standard output: {e}")))
+    output::stdout_bytes(out.as_bytes())
 }
