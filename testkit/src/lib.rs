@@ -23,6 +23,7 @@
 
 pub mod signal;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -68,7 +69,18 @@ pub fn shared_conformance(sub: &str) -> Option<PathBuf> {
             dir.display()
         );
     } else {
-        eprintln!(
+        // Once per suite and test binary, written to the stderr handle (not
+        // through eprintln!) so that the harness does not swallow it.
+        static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+        let mut said = SAID
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if said.iter().any(|s| s == sub) {
+            return None;
+        }
+        said.push(sub.to_string());
+        let _ = writeln!(
+            std::io::stderr(),
             "skipping the {sub} conformance suite: {} not found \
              (provide it with MISSIVE_SHARED=DIR, DIR holding conformance/{sub})",
             dir.display()
