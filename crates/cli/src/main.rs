@@ -7,7 +7,7 @@
 //!   for bad input (unreadable or malformed files, bad arguments) and 1 for any
 //!   other failure (an output that cannot be written, …);
 //! - a reader that closes standard output early (`| head`) ends the job
-//!   quietly with exit 0 (see [`output`]);
+//!   quietly with exit 0 (see the `output` module);
 //! - `-` as a file name means standard input or output;
 //! - long jobs draw a progress bar on stderr when it is a terminal.
 
